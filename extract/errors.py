@@ -1,0 +1,34 @@
+"""The one exception type the pipeline raises for a file it cannot read.
+
+Every failure a user can act on becomes an ExtractionError with one of the
+CONTRACT.md error types; the batch turns it into an error record and goes on.
+"""
+
+from __future__ import annotations
+
+ERROR_TYPES = (
+    "not_found",
+    "empty_file",
+    "unsupported_format",
+    "corrupt_file",
+    "encrypted",
+    "too_large",
+    "timeout",
+    "encoding",
+    "internal",
+)
+
+
+class ExtractionError(Exception):
+    """A file could not be converted; `type` is a CONTRACT.md error type.
+
+    `message` should say, in English and Chinese, what is wrong with the file
+    and what the user can do about it.
+    """
+
+    def __init__(self, type: str, message: str):
+        if type not in ERROR_TYPES:
+            raise ValueError(f"unknown error type {type!r}")
+        super().__init__(message)
+        self.type = type
+        self.message = message

@@ -1,0 +1,81 @@
+"""Decode text whose encoding nobody declared: UTF-8 (with or without BOM),
+GBK/GB18030, Big5 and UTF-16, as Chinese government files come.
+
+Shared by the text and HTML loaders. GBK and GB2312 are read as GB18030,
+their superset, so rare characters in names still decode.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import Optional
+
+from extract.errors import ExtractionError
+
+_CHINESE_SUPERSET = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
+
+
+def decode_text(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
+    """Return (text, encoding name). Raise ExtractionError('encoding') when no encoding fits."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    if declared:
+        encoding = _canonical(declared)
+        if encoding:
+            try:
+                return data.decode(encoding), encoding
+            except (UnicodeDecodeError, LookupError):
+                pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(data) - 4 and exc.reason == "unexpected end of data":
+            # a multi-byte character cut off at the very end: the rest is UTF-8
+            return data.decode("utf-8", errors="replace"), "utf-8"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    for encoding in ("gb18030",):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    guess = _detect(data)
+    if guess:
+        return data.decode(guess, errors="replace"), guess
+    raise ExtractionError(
+        "encoding",
+        "the text is in no encoding zhenggai recognises (UTF-8, GBK/GB18030, Big5, UTF-16); "
+        "save it as UTF-8 and try again. / 无法识别文本编码,请另存为 UTF-8 后重试。",
+    )
+
+
+def _canonical(name: str) -> Optional[str]:
+    try:
+        codec = codecs.lookup(name.strip().strip("'\"").lower()).name
+    except LookupError:
+        return None
+    return _CHINESE_SUPERSET.get(codec, codec)
+
+
+def _utf16_without_bom(data: bytes) -> Optional[str]:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    evens, odds = sample[0::2], sample[1::2]
+    if odds.count(0) > 0.3 * len(odds) and evens.count(0) < 0.05 * len(evens):
+        return "utf-16-le"
+    if evens.count(0) > 0.3 * len(evens) and odds.count(0) < 0.05 * len(odds):
+        return "utf-16-be"
+    return None
+
+
+def _detect(data: bytes) -> Optional[str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1 << 20]).best()
+    if best is None:
+        return None
+    return _canonical(best.encoding) or best.encoding
