@@ -182,7 +182,9 @@ def normalise_with_map(text: str, traditional: bool = False) -> tuple[str, list[
         code = ord(ch)
         if 0xFF01 <= code <= 0xFF5E:
             ch = chr(code - 0xFEE0)
-        elif ch in "\r\n\t\u3000\u00a0" or 0x2000 <= code <= 0x200A or code in (0x202F, 0x205F):
+        elif ch == "\n":
+            pass  # line breaks inside a block (table cells, soft breaks) keep their structure
+        elif ch in "\r\t\u3000\u00a0" or 0x2000 <= code <= 0x200A or code in (0x202F, 0x205F):
             ch = " "
         elif code < 32:
             continue

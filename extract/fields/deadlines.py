@@ -1,0 +1,550 @@
+"""Time limits (整改时限): when a task, measure or target must be done, and how often.
+
+A plan writes the same date for different reasons: as a limit (2018年9月30日前,
+整改时限:2017年12月31日, (2018年6月30日)), as history (2013年以来, 督察组于
+2017年7月30日正式反馈), as a status (截至2017年底) or as its own publication
+date. So the rules work in two steps. The scanner reads every time expression
+(dates, ranges, quarters, relative years, 每季度, 周调度, 长期坚持, 立行立改, 半年内)
+in one left-to-right pass; then each expression is judged by the words around
+it: limit words (前, 底, 到, 起, a following action such as 完成 or 关闭, a
+整改时限 field, a bracket or cell of its own) against history words (已, 以来,
+至今, 截至, 了, 仍未 later in the sentence). The words themselves are tables in
+extract/data/time_words.py.
+
+Dates resolve to the last day the limit allows (FORMAT.md): 2017年10月底前 is
+2017-10-31, 2017年第4季度 2017-12-31, a bare year its 31 December. Relative
+limits (年内, 年底, 明年6月) resolve against `reference_year` when it is known,
+else `date` is None and `relative` holds the words.
+
+Every step reads a bounded window around one expression, and the patterns have
+no unbounded nested repetition, so the time is linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import calendar
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+import regex
+
+from extract.data import time_words as words
+from extract.fields.numerals import chinese_to_int
+from extract.labels import ANY_FIELD_LABEL, FIELD_LABELS
+
+
+@dataclass(frozen=True)
+class DeadlineMatch:
+    """One time limit found in a text, with its meaning in FORMAT.md's terms."""
+
+    start: int  # offsets into the text passed in
+    end: int
+    text: str  # text[start:end]
+    kind: str  # by | start | range | recurring | ongoing
+    date: Optional[str]  # ISO; last day the limit allows (month end, year end, quarter end)
+    start_date: Optional[str]  # for start/range kinds
+    period: Optional[str]  # year | half_year | quarter | month | week | day (recurring)
+    interval: Optional[int]  # 每2个月 -> 2
+    relative: Optional[str]  # 年内 / 年底 / 年底前 / 半年内 / 今年 / 明年 as written
+    precision: Optional[str]  # day | month | quarter | half_year | year
+
+
+# --- patterns -------------------------------------------------------------------
+
+
+def _alternation(options) -> str:
+    return "(?:" + "|".join(regex.escape(o) for o in sorted(options, key=len, reverse=True)) + ")"
+
+
+def _not_after(chars: str) -> str:
+    return "(?<![" + regex.escape(chars) + "])"
+
+
+_CN_DIGIT = "〇零○O一二三四五六七八九"
+YEAR = rf"(?:(?<!\d)(?:19|20)\d{{2}}(?!\d)|(?<![{_CN_DIGIT}十])[一二][{_CN_DIGIT}]{{3}}(?![{_CN_DIGIT}十]))"
+MONTH = r"(?:1[0-2](?!\d)|0?[1-9](?!\d)|十[一二]|十|[一二三四五六七八九])"
+DAY = r"(?:3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,3})"
+CONNECTOR = "[" + regex.escape(words.RANGE_CONNECTORS) + "]"
+MONTH_PART = _alternation(words.MONTH_PARTS)
+# the calendar part after 年: quarter, part of the year, or month with day and part of month
+YEAR_BODY = (
+    rf"(?:(?P<quarter>第?[1-4一二三四])季度?"
+    rf"|(?P<part>{_alternation(words.YEAR_PARTS)})"
+    rf"|(?P<month>{MONTH})月份?(?:(?P<day>{DAY})[日号])?(?P<mpart>{MONTH_PART})?)?"
+)
+MONTH_ONLY = (
+    rf"{_not_after(words.MONTH_BLOCKERS)}(?P<month>{MONTH})月份?(?:(?P<day>{DAY})[日号])?(?P<mpart>{MONTH_PART})?"
+)
+FIVE_YEAR = (
+    rf"“?(?P<plan>{_alternation(words.FIVE_YEAR_PLANS)})”?"
+    rf"(?:(?P<plan_range>{_alternation(words.FIVE_YEAR_RANGE_SUFFIXES)})|(?P<plan_end>{_alternation(words.FIVE_YEAR_END_SUFFIXES)}))"
+)
+RECURRING = (
+    rf"每(?P<every>{COUNT})?(?P<unit>{_alternation(words.RECURRING_UNITS)})"
+    rf"(?:(?<=[周期])(?P<weekday>[{words.WEEKDAYS}])(?![次遍回个])"
+    rf"|(?:年底|年末|底|末|初|上旬|中旬|下旬|(?:{MONTH}月)?{DAY}[日号]|{MONTH}月(?:{MONTH_PART})?)前?)?"
+)
+ROUTINE = (
+    rf"{_not_after(words.ROUTINE_BLOCKERS)}(?P<routine>{_alternation(words.ROUTINE_PERIODS)})"
+    rf"{_alternation(words.ROUTINE_ACTIONS)}"
+)
+DURATION = rf"{_not_after(words.DURATION_BLOCKERS)}(?:半年|半个月|{COUNT}{_alternation(words.DURATION_UNITS)})(?:以内|内)"
+
+TIME_EXPRESSION = regex.compile(
+    "|".join(
+        (
+            rf"(?P<year_range>(?P<from_year>{YEAR})年?{CONNECTOR}(?P<to_year>{YEAR})年度?)",
+            r"(?P<numeric>(?<![\d.])(?P<ny>(?:19|20)\d{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
+            r"(?P<nd>3[01]|[12]\d|0?[1-9])(?![\d.])(?P<clock>\s?[0-2]?\d:[0-5]\d)?)",
+            rf"(?P<calendar>(?:(?P<year>{YEAR})年|(?P<relative_year>{_alternation(words.RELATIVE_YEARS)})){YEAR_BODY})",
+            rf"(?P<five_year>{FIVE_YEAR})",
+            rf"(?P<recurring>{RECURRING})",
+            rf"(?P<duration>{DURATION})",
+            rf"(?P<relative_part>{_not_after(words.RELATIVE_PART_BLOCKERS)}{_alternation(words.RELATIVE_PARTS)})",
+            rf"(?P<month_only>{MONTH_ONLY})",
+            rf"(?P<quarter_only>{_not_after(words.QUARTER_BLOCKERS)}(?P<quarter>第?[1-4一二三四])季度)",
+            rf"(?P<routine_match>{ROUTINE})",
+            rf"(?P<ongoing>{_alternation(words.ONGOING_WORDS)})",
+            rf"(?P<immediate>{_alternation(words.IMMEDIATE_WORDS)})",
+        )
+    )
+)
+# a second date after a range connector (2016年1月至2017年3月, 2017年4月28日至5月28日)
+RANGE_END = regex.compile(
+    rf"{CONNECTOR}(?:(?P<year>{YEAR})年{YEAR_BODY}|(?P<month>{MONTH})月份?(?:(?P<day>{DAY})[日号])?(?P<mpart>{MONTH_PART})?)"
+)
+SUFFIX = regex.compile(
+    "|".join(
+        regex.escape(s) + ("(?![" + regex.escape(words.SUFFIX_BLOCKERS[s[-1]]) + "])" if s[-1] in words.SUFFIX_BLOCKERS else "")
+        for s in sorted(words.BY_SUFFIXES + words.START_SUFFIXES + words.HISTORY_SUFFIXES, key=len, reverse=True)
+    )
+)
+LIMIT_FOLLOWER = regex.compile(rf"{_alternation(words.LIMIT_ADVERBS)}{{0,2}}{_alternation(words.LIMIT_VERBS)}")
+PAST_AFTER = regex.compile(
+    _alternation(words.PAST_AFTER)
+    + "|(?<!"
+    + "|".join(regex.escape(w[0]) for w in words.NOT_PAST_LE if w.endswith("了"))
+    + ")了(?!"
+    + "|".join(regex.escape(w[1]) for w in words.NOT_PAST_LE if w.startswith("了"))
+    + ")"
+)
+DONE_AFTER = regex.compile(_alternation(words.DONE_AFTER))
+MISSED_LIMIT = regex.compile(_not_after(words.CONDITION_WORDS) + _alternation(words.MISSED_LIMIT_MARKERS))
+PUBLICATION_LABEL = regex.compile(rf"{_alternation(words.PUBLICATION_LABELS)}\s?[::]?\s?$")
+PUBLICATION_AFTER = regex.compile(_alternation(words.PUBLICATION_AFTER))
+TIME_LIMIT_LABEL = regex.compile(rf"{_alternation(FIELD_LABELS['time_limit'])}\s?[::]")
+FIELD_END = regex.compile(rf"[。\n]|{ANY_FIELD_LABEL.pattern}")
+TITLE_BRACKET = regex.compile(rf"{_alternation(words.TITLE_WORDS)}\($")
+CLAUSE_END = regex.compile(r"[,,。;;!?!?:\n]")
+SENTENCE_END = regex.compile(r"[。;;!?!?\n]")
+
+CLAUSE_WINDOW = 30  # characters read on each side of an expression for its clause
+SENTENCE_WINDOW = 60
+FIELD_WINDOW = 200  # longest 整改时限 field value read
+CELL_WINDOW = 80  # longest line or bracket read as a cell of limits
+PREFIX_WINDOW = 6
+
+
+# --- reading expressions ------------------------------------------------------------
+
+
+@dataclass
+class _Expression:
+    """One time expression as read, before it is judged."""
+
+    start: int
+    end: int  # including its suffix
+    family: str  # date | range | recurring | ongoing | immediate | duration
+    first: Optional[date] = None
+    last: Optional[date] = None
+    precision: Optional[str] = None
+    relative: bool = False  # the year is the document's (年底, 明年6月, 10月底前)
+    year_offset: int = 0
+    limit_part: bool = False  # 底 / 年底 / 年内: a limit without a suffix
+    strong_range: bool = False  # a range of whole years, a limit by itself
+    period: Optional[str] = None
+    interval: Optional[int] = None
+    suffix: str = ""
+    clock: bool = False  # 2017-12-19 10:23:34: a timestamp
+    prefix: str = ""  # 到 / 从 / 自, taken into the span
+
+    @property
+    def core_start(self) -> int:
+        """Where the expression starts without its prefix."""
+        return self.start + len(self.prefix)
+
+
+def _scan(text: str, reference_year: Optional[int]) -> list[_Expression]:
+    found: list[_Expression] = []
+    position = 0
+    while True:
+        match = TIME_EXPRESSION.search(text, position)
+        if match is None:
+            return found
+        expression = _read(match, text, reference_year)
+        if expression is None:
+            position = match.end()
+            continue
+        previous_end = found[-1].end if found else 0
+        _attach_prefix(expression, text, previous_end)
+        found.append(expression)
+        position = expression.end
+
+
+def _read(match: regex.Match, text: str, reference_year: Optional[int]) -> Optional[_Expression]:
+    start, end = match.span()
+    if match.group("year_range"):
+        first_year = chinese_to_int(match.group("from_year"))
+        last_year = chinese_to_int(match.group("to_year"))
+        if first_year >= last_year:
+            return None
+        expression = _Expression(start, end, "range", date(first_year, 1, 1), date(last_year, 12, 31), "year")
+        expression.strong_range = True
+        return _with_suffix(expression, text)
+    if match.group("numeric"):
+        year, month, day = (int(match.group(g)) for g in ("ny", "nm", "nd"))
+        if day > calendar.monthrange(year, month)[1]:
+            return None
+        day_date = date(year, month, day)
+        expression = _Expression(start, end, "date", day_date, day_date, "day")
+        expression.clock = bool(match.group("clock"))
+        return _with_suffix(expression, text)
+    if match.group("calendar") or match.group("month_only") or match.group("quarter_only"):
+        return _read_calendar(match, text, reference_year, start, end)
+    if match.group("relative_part"):
+        part = match.group("relative_part")
+        first_month, last_month, precision = words.YEAR_PARTS[part]
+        expression = _Expression(start, end, "date", precision=precision, relative=True)
+        expression.limit_part = part in words.LIMIT_PARTS
+        _resolve(expression, reference_year, (first_month, 1), (last_month, None))
+        return _with_suffix(expression, text)
+    if match.group("five_year"):
+        first_year, last_year = words.FIVE_YEAR_PLANS[match.group("plan")]
+        if match.group("plan_range"):
+            expression = _Expression(start, end, "range", date(first_year, 1, 1), date(last_year, 12, 31), "year")
+            expression.strong_range = True
+            return expression
+        expression = _Expression(start, end, "date", date(last_year, 1, 1), date(last_year, 12, 31), "year")
+        expression.limit_part = True
+        return expression
+    if match.group("recurring"):
+        period, days = words.RECURRING_UNITS[match.group("unit")]
+        count = chinese_to_int(match.group("every")) if match.group("every") else None
+        interval = (count or 1) * days if days > 1 or count else None
+        return _Expression(start, end, "recurring", period=period, interval=interval)
+    if match.group("routine_match"):
+        period, days = words.ROUTINE_PERIODS[match.group("routine")]
+        interval = days if days > 1 else None
+        return _Expression(start, end, "recurring", period=period, interval=interval)
+    if match.group("duration"):
+        return _Expression(start, end, "duration", relative=True)
+    family = "ongoing" if match.group("ongoing") else "immediate"
+    return _Expression(start, end, family)
+
+
+def _read_calendar(match, text, reference_year, start, end) -> Optional[_Expression]:
+    """A date written with 年/月/日 (or a relative year, or a month alone), and a range it opens."""
+    first, last, precision, limit_part = _calendar_parts(match)
+    if first is None:
+        return None
+    expression = _Expression(start, end, "date", precision=precision, limit_part=limit_part)
+    year_text = match.groupdict().get("year")
+    if year_text:
+        year = chinese_to_int(year_text)
+        if not _set_days(expression, year, first, last):
+            return None
+    else:
+        relative_year = match.groupdict().get("relative_year")
+        expression.relative = True
+        expression.year_offset = words.RELATIVE_YEARS[relative_year] if relative_year else 0
+        if not _resolve(expression, reference_year, first, last):
+            return None
+    range_end = RANGE_END.match(text, end)
+    if range_end and not expression.limit_part:
+        joined = _join_range(expression, range_end, reference_year)
+        if joined is not None:
+            return _with_suffix(joined, text)
+    return _with_suffix(expression, text)
+
+
+def _calendar_parts(match) -> tuple:
+    """(first (month, day), last (month, day or None for month end), precision, limit_part)."""
+    groups = match.groupdict()
+    if groups.get("month"):
+        month = chinese_to_int(groups["month"])
+        if not 1 <= month <= 12:
+            return None, None, None, False
+        if groups.get("day"):
+            day = chinese_to_int(groups["day"])
+            return (month, day), (month, day), "day", False
+        if groups.get("mpart"):
+            first_day, last_day, precision = words.MONTH_PARTS[groups["mpart"]]
+            return (month, first_day), (month, last_day), precision, groups["mpart"] in words.LIMIT_PARTS
+        return (month, 1), (month, None), "month", False
+    if groups.get("quarter"):
+        quarter = chinese_to_int(groups["quarter"].lstrip("第"))
+        return (quarter * 3 - 2, 1), (quarter * 3, None), "quarter", False
+    if groups.get("part"):
+        first_month, last_month, precision = words.YEAR_PARTS[groups["part"]]
+        return (first_month, 1), (last_month, None), precision, groups["part"] in words.LIMIT_PARTS
+    return (1, 1), (12, None), "year", False
+
+
+def _set_days(expression: _Expression, year: int, first: tuple, last: tuple) -> bool:
+    """Fill first/last from (month, day) pairs; False if the day does not exist."""
+    month_end = calendar.monthrange(year, last[0])[1]
+    last_day = month_end if last[1] is None else last[1]
+    if not 1 <= first[1] <= calendar.monthrange(year, first[0])[1] or not 1 <= last_day <= month_end:
+        return False
+    expression.first = date(year, *first)
+    expression.last = date(year, last[0], last_day)
+    return True
+
+
+def _resolve(expression: _Expression, reference_year: Optional[int], first: tuple, last: tuple) -> bool:
+    """A relative date takes the document's year; without one its days stay unknown."""
+    if reference_year is None:
+        return True
+    return _set_days(expression, reference_year + expression.year_offset, first, last)
+
+
+def _join_range(opening: _Expression, range_end: regex.Match, reference_year: Optional[int]) -> Optional[_Expression]:
+    first, last, precision, _ = _calendar_parts(range_end)
+    if first is None:
+        return None
+    closing = _Expression(range_end.start(), range_end.end(), "date")
+    if range_end.group("year"):
+        if not _set_days(closing, chinese_to_int(range_end.group("year")), first, last):
+            return None
+    elif opening.first is not None:
+        if not _set_days(closing, opening.first.year, first, last):
+            return None
+    elif not _resolve(closing, reference_year, first, last):
+        return None
+    if opening.first is not None and closing.last is not None and closing.last <= opening.first:
+        return None
+    joined = _Expression(opening.start, range_end.end(), "range")
+    joined.first, joined.last, joined.precision = opening.first, closing.last, precision
+    joined.relative = opening.relative
+    joined.strong_range = opening.precision == "year" and precision == "year"
+    return joined
+
+
+def _with_suffix(expression: _Expression, text: str) -> _Expression:
+    suffix = SUFFIX.match(text, expression.end)
+    if suffix:
+        expression.suffix = suffix.group()
+        expression.end = suffix.end()
+    return expression
+
+
+def _attach_prefix(expression: _Expression, text: str, previous_end: int) -> None:
+    """Take 到/从/自 into the span, as readers quote the limit (到2020年, 从…开始)."""
+    for prefix in words.SPAN_PREFIXES:
+        start = expression.start - len(prefix)
+        if start >= previous_end and text.startswith(prefix, start):
+            expression.start, expression.prefix = start, prefix
+            return
+
+
+# --- judging expressions ------------------------------------------------------------
+
+
+def _time_limit_fields(text: str) -> list[tuple[int, int]]:
+    """Spans of 整改时限:… field values: every expression inside one is a limit."""
+    spans = []
+    for label in TIME_LIMIT_LABEL.finditer(text):
+        end_bound = min(len(text), label.end() + FIELD_WINDOW)
+        field_end = FIELD_END.search(text, label.end(), end_bound)
+        spans.append((label.end(), field_end.start() if field_end else end_bound))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    k = bisect_right(spans, (position, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]
+
+
+def _isolated(expressions: list[_Expression], index: int, text: str) -> Optional[str]:
+    """'line' or 'bracket' when the expression, with neighbours and separators only, fills
+    a line (a table cell) or a bracket (…签订目标责任书(2017年12月31日)); else None."""
+    left, k = expressions[index].start, index
+    while left > 0 and expressions[index].start - left < CELL_WINDOW:
+        if text[left - 1] in words.LIMIT_SEPARATORS:
+            left -= 1
+        elif k > 0 and expressions[k - 1].end == left:
+            k -= 1
+            left = expressions[k].start
+        else:
+            break
+    right, k = expressions[index].end, index
+    while right < len(text) and right - expressions[index].end < CELL_WINDOW:
+        if text[right] in words.LIMIT_SEPARATORS:
+            right += 1
+        elif k + 1 < len(expressions) and expressions[k + 1].start == right:
+            k += 1
+            right = expressions[k].end
+        else:
+            break
+    before = text[left - 1] if left > 0 else "\n"
+    after = text[right] if right < len(text) else "\n"
+    if before == "(" and after == ")":
+        return "bracket"
+    if before == "\n" and after == "\n":
+        return "line"
+    return None
+
+
+def _until(pattern: regex.Pattern, text: str, end: int, size: int) -> str:
+    stop = pattern.search(text, end, min(len(text), end + size))
+    return text[end : stop.start() if stop else min(len(text), end + size)]
+
+
+def _is_history(expression: _Expression, text: str, reference_year: Optional[int]) -> bool:
+    """The date tells what happened or where things stood, not when work must be done."""
+    before = text[max(0, expression.core_start - PREFIX_WINDOW) : expression.core_start]
+    if expression.suffix in words.HISTORY_SUFFIXES or any(before.endswith(p) for p in words.PAST_PREFIXES):
+        return True
+    clause_after = _until(CLAUSE_END, text, expression.end, CLAUSE_WINDOW)
+    if PAST_AFTER.search(clause_after) or DONE_AFTER.match(text, expression.end):
+        return True
+    if MISSED_LIMIT.search(_until(SENTENCE_END, text, expression.end, SENTENCE_WINDOW)):
+        return True
+    if PUBLICATION_LABEL.search(text, max(0, expression.start - 12), expression.start) or expression.clock:
+        return True
+    if PUBLICATION_AFTER.match(text, expression.end):
+        return True
+    return reference_year is not None and expression.last is not None and not expression.relative and (
+        expression.last.year < reference_year
+    )
+
+
+def _is_title_period(expression: _Expression, text: str) -> bool:
+    """(2017-2025年) after 规划/计划, or inside 《…》: the period of a named plan."""
+    before = text[max(0, expression.start - CELL_WINDOW) : expression.start]
+    if before.rfind("《") > before.rfind("》"):
+        return True
+    return bool(TITLE_BRACKET.search(before))
+
+
+def _is_signing_date(expression: _Expression, text: str) -> bool:
+    """A date alone on its line under an issuing body's name, at the end of the document
+    or before its tail (附件, 抄送, (此件公开发布)), is the date the document was signed."""
+    line_start = text.rfind("\n", max(0, expression.start - CELL_WINDOW), expression.start)
+    if line_start <= 0:
+        return False
+    previous_line = text[max(0, line_start - CELL_WINDOW) : line_start].rstrip()
+    if not previous_line.endswith(words.SIGNATORY_ENDINGS):
+        return False
+    line_end = text.find("\n", expression.end, expression.end + CELL_WINDOW)
+    if line_end < 0:
+        return not text[expression.end :].strip()
+    return text.startswith(words.DOCUMENT_TAIL_OPENINGS, line_end + 1)
+
+
+def _closes_a_list_of_limits(expressions: list[_Expression], index: int, limits: list[bool], text: str) -> bool:
+    """长期开展 in '…2017年12月31日,长期开展。': a word limit listed after a limit that was
+    accepted, ending the clause."""
+    if index == 0 or not limits[index - 1]:
+        return False
+    expression, previous = expressions[index], expressions[index - 1]
+    between = text[previous.end : expression.start]
+    if not between or len(between) > 2 or any(ch not in words.LIMIT_SEPARATORS for ch in between):
+        return False
+    return expression.end == len(text) or text[expression.end] in "。;;)\n"
+
+
+def _is_limit(
+    expressions: list[_Expression],
+    index: int,
+    text: str,
+    reference_year: Optional[int],
+    fields: list[tuple[int, int]],
+    limits: list[bool],
+) -> bool:
+    """Whether expressions[index] is a time limit; `limits` holds the verdicts on those before it."""
+    expression = expressions[index]
+    if expression.family == "recurring":
+        return True
+    in_field = _inside(fields, expression.core_start)
+    before = text[max(0, expression.core_start - PREFIX_WINDOW) : expression.core_start]
+    isolated = _isolated(expressions, index, text)
+    # a line of its own is a table cell; a bare year or a month without its year is not read
+    # so, as tables of statistics have cells such as 2016年 or 6月
+    placed = in_field or isolated == "bracket" or before.endswith(words.LIMIT_LEADS)
+    if isolated == "line" and (
+        expression.family in ("ongoing", "immediate", "duration")
+        or not expression.relative and expression.precision != "year"
+    ):
+        placed = placed or not _is_signing_date(expression, text)
+    if expression.family in ("ongoing", "immediate"):
+        return placed or _closes_a_list_of_limits(expressions, index, limits, text)
+    if _is_history(expression, text, reference_year):
+        return False
+    if any(before.endswith(p) for p in words.STATUS_PREFIXES) and not in_field:
+        return False
+    if before.endswith(words.START_PREFIXES) and not expression.suffix and "以来" in _until(
+        SENTENCE_END, text, expression.end, CLAUSE_WINDOW
+    ):
+        return False
+    if expression.family == "range" and _is_title_period(expression, text):
+        return False
+    if not expression.suffix and expression.end < len(text) and text[expression.end].isdigit():
+        return False  # 2016年26件: the year of a count
+    if expression.suffix or expression.limit_part or expression.strong_range or placed:
+        return True
+    if any(before.endswith(p) for p in words.BY_PREFIXES):
+        return True
+    return bool(LIMIT_FOLLOWER.match(text, expression.end))
+
+
+def _to_match(expression: _Expression, text: str) -> DeadlineMatch:
+    family = expression.family
+    core_text = text[expression.core_start : expression.end]
+    if family == "recurring":
+        kind = "recurring"
+    elif family == "ongoing":
+        kind = "ongoing"
+    elif family == "range":
+        kind = "range"
+    elif expression.suffix in words.START_SUFFIXES:
+        kind = "start"
+    else:
+        kind = "by"
+    dated = family in ("date", "range")
+    relative = core_text if expression.relative or family == "immediate" else None
+    return DeadlineMatch(
+        start=expression.start,
+        end=expression.end,
+        text=text[expression.start : expression.end],
+        kind=kind,
+        date=expression.last.isoformat() if dated and expression.last else None,
+        start_date=expression.first.isoformat() if kind in ("start", "range") and expression.first else None,
+        period=expression.period,
+        interval=expression.interval,
+        relative=relative,
+        precision=expression.precision if dated else None,
+    )
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def find_deadlines(text: str, reference_year: Optional[int] = None) -> list[DeadlineMatch]:
+    """Every time limit in text, in order, non-overlapping."""
+    expressions = _scan(text, reference_year)
+    fields = _time_limit_fields(text)
+    limits: list[bool] = []
+    for index in range(len(expressions)):
+        limits.append(_is_limit(expressions, index, text, reference_year, fields, limits))
+    return [_to_match(e, text) for e, is_limit in zip(expressions, limits) if is_limit]
+
+
+def parse_deadline(text: str, reference_year: Optional[int] = None) -> Optional[DeadlineMatch]:
+    """Interpret one expression known to be a time limit (a 整改时限 cell like
+    '2017年12月31日', '2018年6月底前', '长期坚持', '立行立改', '每季度'), offsets relative to text."""
+    expressions = _scan(text, reference_year)
+    return _to_match(expressions[0], text) if expressions else None
