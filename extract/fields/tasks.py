@@ -77,14 +77,17 @@ def _heading_tasks(text: str, outline: Outline) -> list[TaskMatch]:
     top_appendix_level = min(appendix_levels) if appendix_levels else None
     tasks = []
     for index, heading in enumerate(headings):
-        end = _body_end(headings, index, len(text))
-        fields = _labelled_fields(text, heading.title_end, end)
-        names = {f.field for f in fields.values()}
+        # the labels must stand in the heading's own text, before any sub-heading: a part
+        # (三、整改任务) whose items carry the fields is not itself a task
+        own_end = headings[index + 1].start if index + 1 < len(headings) else len(text)
+        own_names = {f.field for f in _labelled_fields(text, heading.title_end, own_end).values()}
         is_appendix_item = heading.appendix and heading.level == top_appendix_level
-        if not is_appendix_item and len(names & TASK_FIELDS) < 2:
+        if not is_appendix_item and len(own_names & TASK_FIELDS) < 2:
             continue
         if any(t.start < heading.start < t.end for t in tasks):
             continue  # a numbered part inside a task already found
+        end = _body_end(headings, index, len(text))
+        fields = _labelled_fields(text, heading.title_end, end)
         task = TaskMatch(
             start=heading.start,
             end=end,
