@@ -232,6 +232,9 @@ def _title_bounds(text: str, start: int) -> tuple[int, int]:
     ends_line = sentence_end is not None and sentence_end.group() == "\n"
     clause_end = CLAUSE_END.search(sentence)
     clause = sentence[: clause_end.start()] if clause_end else sentence
+    if ends_line and len(sentence) <= MAX_TITLE_SENTENCE:
+        # a short line with no sentence end is a heading on its own line: all of it is title
+        return start, start + len(sentence.rstrip())
     cut = _run_in_cut(clause, "," in sentence)
     if cut is not None:
         return start, start + cut
