@@ -35,7 +35,7 @@ import regex
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
-from extract.load.docx import ListDefinitions, ListLevel
+from extract.load.wordlists import MAX_STYLE_CHAIN, ListDefinitions, ListLevel
 
 WORD_IDENT = 0xA5EC
 OLDEST_SUPPORTED_NFIB = 0x0069
@@ -50,7 +50,7 @@ LVLF_SIZE = 28
 LFO_SIZE = 16
 MAX_LISTS = 4096
 MAX_STYLES = 4096
-MAX_STYLE_CHAIN = 16
+
 
 # positions of (fc, lcb) pairs in FibRgFcLcb97
 FIB_STYLES, FIB_PAPX_BINS, FIB_CLX, FIB_LISTS, FIB_LIST_OVERRIDES = 1, 13, 33, 73, 74

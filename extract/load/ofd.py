@@ -23,7 +23,7 @@ from typing import Iterator, Optional
 
 from extract.blocks import LoadedDocument, Paragraph
 from extract.errors import ExtractionError
-from extract.load.docx import element_text, local_name, parse_xml
+from extract.load.xmlsafe import element_text, local_name, parse_xml
 from extract.load.zipsafe import SafeZip
 
 ROOT_PART = "OFD.xml"

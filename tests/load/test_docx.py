@@ -14,6 +14,7 @@ from docx.oxml.ns import nsdecls
 from extract.blocks import Paragraph, Table
 from extract.errors import ExtractionError
 from extract.load import docx as docx_loader
+from extract.load.wordlists import format_number
 from extract.load import load_bytes
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -218,7 +219,7 @@ def test_numbering_carried_by_a_paragraph_style():
     ],
 )
 def test_number_formats(value, fmt, expected):
-    assert docx_loader.format_number(value, fmt) == expected
+    assert format_number(value, fmt) == expected
 
 
 # --- tables, fields, revisions -------------------------------------------------------------
