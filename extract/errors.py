@@ -6,17 +6,11 @@ CONTRACT.md error types; the batch turns it into an error record and goes on.
 
 from __future__ import annotations
 
-ERROR_TYPES = (
-    "not_found",
-    "empty_file",
-    "unsupported_format",
-    "corrupt_file",
-    "encrypted",
-    "too_large",
-    "timeout",
-    "encoding",
-    "internal",
-)
+import typing
+
+from schemas.record import ErrorType
+
+ERROR_TYPES = typing.get_args(ErrorType)  # the CONTRACT.md list, defined once in schemas/
 
 
 class ExtractionError(Exception):
