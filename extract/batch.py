@@ -1,133 +1,675 @@
-"""Convert many files: walk the inputs, write one record (or error record) per input, atomically."""
+"""Convert many files: find the inputs, convert each in a guarded worker process, and write
+one record (or error record) per input, atomically, as results arrive.
+
+Why worker processes: a loader stuck in C code (pdfium, lxml, zlib) cannot be interrupted
+from Python, so each file runs in a child process that the parent kills when it overruns
+`timeout` (the file gets a `timeout` error record and a fresh worker takes its place). Each
+child also has its own address-space limit, so one huge file ends as a `too_large` error
+record instead of taking the machine down, and each child is replaced after
+TASKS_PER_WORKER files so that memory held by caches and fragmentation cannot grow without
+bound. Only the parent writes outputs.
+
+The same conversion is offered as an iterator (`iter_records`) for callers who want records
+without files, and as plain functions (`convert_one`, `convert_bytes`) for engines that
+bring their own parallelism (Dask, Ray, Spark): see docs/export.md.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import logging
+import multiprocessing
 import os
+import signal
+import stat
+import sys
 import tempfile
+import time
+import warnings
+from collections import Counter, deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import IO, Iterable, Iterator, Optional, TextIO
+
+import regex
 
 from extract.errors import ExtractionError
 
-INPUT_SUFFIXES = {".doc", ".docx", ".pdf", ".html", ".htm", ".txt", ".ofd"}
+INPUT_SUFFIXES = frozenset({".doc", ".docx", ".pdf", ".html", ".htm", ".txt", ".ofd"})
+RECORD_SUFFIX = ".json"
+ERROR_SUFFIX = ".error.json"
+
+DEFAULT_TIMEOUT = 300.0
+"""Seconds one file may take; real plans take well under a few seconds each."""
+DEFAULT_MAX_MEMORY_MB = 4096
+"""Address space one worker may use; the largest real plans need a few hundred MB."""
+TASKS_PER_WORKER = 200
+"""A fresh worker costs about 2 s (jieba dictionaries), so it is replaced only now and then."""
+UNHEALTHY_ERRORS = frozenset({"too_large", "internal"})
+"""After these a worker may hold fragmented memory or broken state, so it is replaced."""
+
+WORKER_READY = "ready"
+WORKER_START_TIMEOUT = 120.0
+"""Seconds a new worker may take to start (the first one starts the fork server, which
+imports the pipeline)."""
+
+TEMP_MARK = "zhenggai-"
+"""Temp files are named `.<target>.zhenggai-<pid>-<random>.tmp`, so a later run can tell a
+dead run's leftovers (the pid is gone) from a live run's files."""
+_STALE_TEMP = regex.compile(r"^\..{1,4096}\." + TEMP_MARK + r"(\d{1,10})-[^.]{1,64}\.tmp$")
+
+log = logging.getLogger(__name__)
+
+
+# --- inputs ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class BatchInput:
     path: Path
-    relative: Path  # where its output goes under OUT, without the .json suffix
-
-
-@dataclass
-class BatchResult:
-    input: BatchInput
-    record: dict
-    ok: bool
-
-
-@dataclass
-class BatchSummary:
-    converted: int = 0
-    failed: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def failures(self) -> int:
-        return sum(self.failed.values())
+    relative: Path
+    """Where its output goes under OUT, before the .json / .error.json suffix."""
 
 
 def find_inputs(paths: Iterable[str | os.PathLike]) -> list[BatchInput]:
-    """Files named directly, and files under folders (recursively, by suffix, case-insensitive)."""
-    inputs = []
+    """Files named directly, and files under folders (recursively, by suffix,
+    case-insensitive), each once, in a stable order. A named path that does not exist is
+    kept, so that it gets a not_found error record like any other unreadable input."""
+    inputs: list[BatchInput] = []
+    seen: set[tuple[Path, Path]] = set()
+
+    def add(item: BatchInput) -> None:
+        key = (item.path.resolve(), item.relative)
+        if key not in seen:
+            seen.add(key)
+            inputs.append(item)
+
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.is_file() and found.suffix.lower() in INPUT_SUFFIXES:
-                    inputs.append(BatchInput(found, found.relative_to(path)))
-        else:
-            inputs.append(BatchInput(path, Path(path.name)))
+        root = Path(raw)
+        if not root.is_dir():
+            add(BatchInput(root, Path(root.name)))
+            continue
+        for folder, subfolders, files in os.walk(root, onerror=_report_unlistable):
+            subfolders.sort()
+            for name in sorted(files):
+                path = Path(folder, name)
+                if path.suffix.lower() in INPUT_SUFFIXES and path.is_file():
+                    add(BatchInput(path, path.relative_to(root)))
     return inputs
 
 
-def convert_one(item: BatchInput, with_text: bool = False) -> BatchResult:
-    """Convert one input to a record dict; every failure becomes an error record."""
-    from extract.pipeline import describe_source, error_record, extract_bytes
+def _report_unlistable(error: OSError) -> None:
+    log.warning("cannot list folder %s (%s); its files are skipped", error.filename, error.strerror)
+
+
+def output_collisions(inputs: list[BatchInput]) -> list[tuple[Path, Path, Path]]:
+    """(output, first input, second input) for different inputs that would write the same
+    output: two lone files of one name, or two folders holding the same relative path."""
+    first: dict[Path, Path] = {}
+    clashes = []
+    for item in inputs:
+        earlier = first.setdefault(item.relative, item.path)
+        if earlier != item.path:
+            clashes.append((item.relative, earlier, item.path))
+    return clashes
+
+
+# --- converting one input, in this process -----------------------------------------------
+
+
+def convert_bytes(data: bytes, name: str, path: Optional[str] = None, with_text: bool = False) -> dict:
+    """The JSON-ready record of one document, or its error record: never raises (but for
+    KeyboardInterrupt), so one bad file cannot stop whatever loop calls it."""
+    from extract.pipeline import describe_source, extract_bytes
+
+    try:
+        return _as_json_dict(extract_bytes(data, name, path=path, with_text=with_text))
+    except ExtractionError as error:
+        failure = error
+    except MemoryError:
+        failure = _out_of_memory(name)
+    except RecursionError:
+        failure = ExtractionError(
+            "corrupt_file",
+            f"{name}: the file's structure is nested too deeply to read; it is damaged or hostile. "
+            "/ 文件结构嵌套过深,文件可能已损坏。",
+        )
+    except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop a batch
+        failure = ExtractionError(
+            "internal",
+            f"{name}: zhenggai failed on this file ({type(exc).__name__}: {str(exc)[:300]}); "
+            "please report it with the file. / 程序内部错误,请附上文件报告问题。",
+        )
+    return _error_dict(describe_source(data, name, path), failure)
+
+
+def convert_one(path: str | os.PathLike, with_text: bool = False) -> dict:
+    """Read one file and convert it (convert_bytes); a file that cannot be read gives a
+    not_found or too_large error record."""
+    path = Path(path)
+    try:
+        data = _read_input(path)
+    except ExtractionError as error:
+        return _error_dict(_file_source(path), error)
+    return convert_bytes(data, path.name, str(path), with_text)
+
+
+def _read_input(path: Path) -> bytes:
+    """The file's bytes, read in chunks and only up to the input limit, so that a pipe or a
+    device (/dev/zero) cannot fill memory and no buffer of the limit's size is reserved."""
+    from extract.load import MAX_INPUT_BYTES
+
+    chunks, size = [], 0
+    try:
+        with open(path, "rb") as stream:
+            while size <= MAX_INPUT_BYTES and (chunk := stream.read(1 << 20)):
+                chunks.append(chunk)
+                size += len(chunk)
+        if size <= MAX_INPUT_BYTES:
+            return b"".join(chunks)
+    except OSError as exc:
+        reason = "it is a folder" if isinstance(exc, IsADirectoryError) else exc.strerror or str(exc)
+        raise ExtractionError(
+            "not_found",
+            f"{path}: cannot be read ({reason}); check the path and its permissions. / 无法读取文件,请检查路径和权限。",
+        ) from exc
+    except MemoryError:
+        raise _out_of_memory(path.name) from None
+    raise ExtractionError(
+        "too_large",
+        f"{path.name}: the file is over the {MAX_INPUT_BYTES >> 20} MB input limit; split it. "
+        "/ 文件超过大小上限,请拆分后重试。",
+    )
+
+
+def _out_of_memory(name: str) -> ExtractionError:
+    return ExtractionError(
+        "too_large",
+        f"{name}: converting this file needs more memory than a worker may use (--max-memory); "
+        "split the file or raise the limit. / 文件过大,超出内存上限(--max-memory),请拆分文件或提高上限。",
+    )
+
+
+def is_error_record(record: dict) -> bool:
+    return "error" in record
+
+
+def _as_json_dict(model) -> dict:
+    return model.model_dump(mode="json")
+
+
+def _error_dict(source, error: ExtractionError) -> dict:
+    from extract.pipeline import error_record
+
+    return _as_json_dict(error_record(source, error))
+
+
+def _file_source(path: Path):
+    """What the error record can say about a file known only by its path."""
     from schemas import Source
 
+    digest, size = file_digest(path)
+    return Source(path=str(path), name=path.name, sha256=digest, size=size)
+
+
+def file_digest(path: Path) -> tuple[Optional[str], Optional[int]]:
+    """(sha256, size) of a regular file, read in chunks; (None, None) for anything else
+    (a pipe must not be read twice, a missing file has neither)."""
     try:
-        data = item.path.read_bytes()
-    except OSError as exc:
-        error = ExtractionError("not_found", f"{item.path}: cannot be read ({exc.strerror or exc}). / 无法读取文件。")
-        return BatchResult(item, _dump(error_record(Source(path=str(item.path), name=item.path.name), error)), False)
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None, None
+        digest, size = hashlib.sha256(), 0
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
+    except OSError:
+        return None, None
+
+
+# --- worker processes --------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on (a container's share, not the host's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _process_context():
+    """forkserver where the platform has it: workers start fast (forked from a server that
+    has already imported the pipeline and loaded jieba's dictionary) and never inherit the
+    caller's threads or locks."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["extract.pipeline", "extract.warm"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class WorkerStartError(RuntimeError):
+    """Worker processes die before converting anything: a setup problem, not a file's."""
+
+
+def _serve(connection, with_text: bool, max_memory_mb: Optional[int]) -> None:
+    """A worker: convert the paths the parent sends, one at a time, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # libraries' complaints about a damaged file (pdfminer logs one per glyph) would bury the
+    # progress bar; what matters about a file is in its record's warnings or error
+    logging.disable(logging.WARNING)
+    warnings.simplefilter("ignore")
+    _limit_address_space(max_memory_mb)
     try:
-        record = extract_bytes(data, item.path.name, path=str(item.path), with_text=with_text)
-        return BatchResult(item, _dump(record), True)
-    except ExtractionError as error:
-        source = describe_source(data, item.path.name, str(item.path))
-        return BatchResult(item, _dump(error_record(source, error)), False)
-    except RecursionError:
-        source = describe_source(data, item.path.name, str(item.path))
-        error = ExtractionError("corrupt_file", f"{item.path.name}: the file is nested too deeply to read. / 文件结构异常。")
-        return BatchResult(item, _dump(error_record(source, error)), False)
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
-        source = describe_source(data, item.path.name, str(item.path))
-        error = ExtractionError(
+        connection.send(WORKER_READY)
+        while (path := connection.recv()) is not None:
+            connection.send(convert_one(path, with_text))
+    except (EOFError, OSError):  # the parent is gone
+        return
+
+
+def _limit_address_space(max_memory_mb: Optional[int]) -> None:
+    if not max_memory_mb:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: no per-process limit
+        return
+    limit = max_memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+class _Worker:
+    """One child process and the input it is converting, if any."""
+
+    def __init__(self, context, with_text: bool, max_memory_mb: Optional[int]):
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child_end, with_text, max_memory_mb), daemon=True)
+        self.process.start()
+        child_end.close()
+        if not self._started():
+            self.kill()
+            raise WorkerStartError(
+                "zhenggai could not start its worker processes (see the error above). A script that calls "
+                "iter_records must run it under `if __name__ == \"__main__\":`, as multiprocessing requires."
+            )
+        self.item: Optional[BatchInput] = None
+        self.started = 0.0
+        self.converted = 0
+
+    def _started(self) -> bool:
+        try:
+            return self.connection.poll(WORKER_START_TIMEOUT) and self.connection.recv() == WORKER_READY
+        except (EOFError, OSError):
+            return False
+
+    def give(self, item: BatchInput) -> None:
+        self.connection.send(str(item.path))
+        self.item, self.started = item, time.monotonic()
+
+    def take(self) -> Optional[dict]:
+        """The finished record, or None if the process died without sending one."""
+        try:
+            record = self.connection.recv()
+        except (EOFError, OSError):
+            return None
+        self.item = None
+        self.converted += 1
+        return record
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=1)
+        self.kill()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def iter_results(
+    inputs: Iterable[BatchInput],
+    workers: int = 1,
+    with_text: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
+) -> Iterator[tuple[BatchInput, dict]]:
+    """Convert inputs in `workers` guarded processes; yield (input, record or error record)
+    in the order they finish. Closing the iterator early stops the workers."""
+    if workers < 1 or timeout <= 0:
+        raise ValueError("workers must be at least 1 and timeout more than 0")
+    pending = deque(inputs)
+    context = _process_context()
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
+    try:
+        while pending or busy:
+            while pending and len(busy) < workers:
+                worker = _idle_worker(idle) or _Worker(context, with_text, max_memory_mb)
+                worker.give(pending.popleft())
+                busy.append(worker)
+            nearest = min(w.started for w in busy) + timeout
+            ready = set(wait([w.connection for w in busy], timeout=max(0.0, nearest - time.monotonic())))
+            finished: list[tuple[BatchInput, dict]] = []
+            for worker in list(busy):
+                item = worker.item
+                if worker.connection in ready:
+                    record = worker.take()
+                    if record is None:
+                        worker.kill()
+                        finished.append((item, _crash_record(item, worker.process.exitcode)))
+                    else:
+                        finished.append((item, record))
+                        healthy = record.get("error", {}).get("type") not in UNHEALTHY_ERRORS
+                        if healthy and worker.converted < TASKS_PER_WORKER:
+                            idle.append(worker)
+                        else:
+                            worker.stop()
+                    busy.remove(worker)
+                elif time.monotonic() - worker.started > timeout:
+                    worker.kill()
+                    busy.remove(worker)
+                    finished.append((item, _timeout_record(item, timeout)))
+            yield from finished
+    finally:
+        for worker in busy:
+            worker.kill()
+        for worker in idle:
+            worker.stop()
+
+
+def _idle_worker(idle: list[_Worker]) -> Optional[_Worker]:
+    """A waiting worker that is still alive (the kernel may have killed one while it waited)."""
+    while idle:
+        worker = idle.pop()
+        if worker.process.is_alive():
+            return worker
+        worker.kill()
+    return None
+
+
+def _timeout_record(item: BatchInput, timeout: float) -> dict:
+    return _error_dict(
+        _file_source(item.path),
+        ExtractionError(
+            "timeout",
+            f"{item.path.name}: converting took longer than {timeout:g} s and was stopped; the file may be "
+            "damaged or unusually large. Retry it alone with a larger --timeout, or report it with the file. "
+            f"/ 处理超过 {timeout:g} 秒被终止,文件可能已损坏或过大;可单独用更大的 --timeout 重试,或附上文件报告问题。",
+        ),
+    )
+
+
+def _crash_record(item: BatchInput, exitcode: Optional[int]) -> dict:
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit code {exitcode}"
+    return _error_dict(
+        _file_source(item.path),
+        ExtractionError(
             "internal",
-            f"{item.path.name}: zhenggai failed on this file ({type(exc).__name__}: {exc}); "
-            "please report it with the file. / 程序内部错误,请附文件报告。",
-        )
-        return BatchResult(item, _dump(error_record(source, error)), False)
+            f"{item.path.name}: the converter process died while reading this file ({how}), most likely in a "
+            "library reading a damaged file or out of memory; please report it with the file. "
+            "/ 转换进程在处理该文件时崩溃(文件损坏或内存不足),请附上文件报告问题。",
+        ),
+    )
 
 
-def iter_convert(inputs: Iterable[BatchInput], with_text: bool = False) -> Iterator[BatchResult]:
-    for item in inputs:
-        yield convert_one(item, with_text)
+def iter_records(
+    paths: Iterable[str | os.PathLike],
+    workers: int = 1,
+    with_text: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
+) -> Iterator[tuple[Path, dict]]:
+    """The batch without files: yield (input path, record or error record dict) for every
+    input found under `paths`, in the order they finish."""
+    for item, record in iter_results(find_inputs(paths), workers, with_text, timeout, max_memory_mb):
+        yield item.path, record
 
 
-def output_path(out: Path, result: BatchResult) -> Path:
-    suffix = ".json" if result.ok else ".error.json"
-    return out / (str(result.input.relative) + suffix)
+# --- writing outputs ---------------------------------------------------------------------
 
 
-def write_result(out: Path, result: BatchResult) -> Path:
-    """Write the record atomically (temp file + rename): no half-written JSON, ever; a record
-    replaces a stale error record for the same input and vice versa."""
-    target = output_path(out, result)
+def output_path(out: Path, item: BatchInput, record: dict) -> Path:
+    return out / (str(item.relative) + (ERROR_SUFFIX if is_error_record(record) else RECORD_SUFFIX))
+
+
+def write_record(out: Path, item: BatchInput, record: dict) -> Path:
+    """Write the record atomically; it replaces a stale output of the other kind (a record
+    for an input that used to fail, or an error record for one that used to convert)."""
+    target = output_path(out, item, record)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(target, result.record)
-    other = out / (str(result.input.relative) + (".error.json" if result.ok else ".json"))
-    if other.exists():
-        other.unlink()
+    with atomic_output(target) as stream:
+        json.dump(record, stream, ensure_ascii=False, indent=1)
+        stream.write("\n")
+    other = out / (str(item.relative) + (RECORD_SUFFIX if is_error_record(record) else ERROR_SUFFIX))
+    other.unlink(missing_ok=True)
     return target
 
 
-def write_json_atomic(target: Path, payload: dict) -> None:
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+@contextmanager
+def atomic_output(target: Path, encoding: str = "utf-8", newline: Optional[str] = None):
+    """A text stream to a temp file beside `target`; on success it is fsynced and renamed over
+    `target`, so readers (and --resume) see the old file or the whole new one, never a part."""
+    handle, temp = _temp_beside(target)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream, ensure_ascii=False, indent=1)
+        with os.fdopen(handle, "w", encoding=encoding, newline=newline) as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    _fsync_folder(target.parent)
 
 
-def _dump(model) -> dict:
-    return model.model_dump(mode="json", exclude_none=False)
+@contextmanager
+def atomic_path(target: Path):
+    """A temp path beside `target` for writers that need a path, not a stream (sqlite,
+    parquet); renamed over `target` on success."""
+    handle, temp = _temp_beside(target)
+    os.close(handle)
+    try:
+        yield Path(temp)
+        with open(temp, "rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
 
 
-def run_batch(inputs: list[BatchInput], out: Optional[Path], with_text: bool = False) -> BatchSummary:
-    summary = BatchSummary()
-    for result in iter_convert(inputs, with_text):
-        if out is not None:
-            write_result(out, result)
-        if result.ok:
-            summary.converted += 1
+def _temp_beside(target: Path) -> tuple[int, str]:
+    """A new temp file in the target's folder (so the rename is atomic), with the permissions
+    an ordinary new file gets rather than mkstemp's owner-only ones."""
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{TEMP_MARK}{os.getpid()}-", suffix=".tmp")
+    if os.name != "nt":
+        os.fchmod(handle, 0o666 & ~_umask())
+    return handle, temp
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open folders)."""
+    if os.name == "nt":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def clean_stale_temps(folder: Path) -> int:
+    """Delete temp files left under `folder` by runs that were killed; return how many."""
+    removed = 0
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            match = _STALE_TEMP.match(name)
+            if match and not _process_alive(int(match.group(1))):
+                Path(parent, name).unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # os.kill(pid, 0) is not a probe on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def finished_output(out: Path, item: BatchInput, with_text: bool) -> Optional[dict]:
+    """The output a previous run wrote for this input, if --resume may trust it: the only
+    output for the input, of this schema version and --with-text setting, for the input's
+    current bytes (same size and sha256)."""
+    from schemas import SCHEMA_VERSION
+
+    written = [p for p in (out / (str(item.relative) + s) for s in (RECORD_SUFFIX, ERROR_SUFFIX)) if p.exists()]
+    if len(written) != 1:
+        return None
+    try:
+        record = json.loads(written[0].read_text(encoding="utf-8"))
+        source = record["source"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if record.get("schema_version") != SCHEMA_VERSION or source.get("sha256") is None:
+        return None
+    if not is_error_record(record) and (record.get("text") is not None) != with_text:
+        return None
+    try:
+        if item.path.stat().st_size != source.get("size"):
+            return None
+    except OSError:
+        return None
+    digest, _ = file_digest(item.path)
+    return record if digest == source["sha256"] else None
+
+
+# --- the batch ---------------------------------------------------------------------------
+
+
+@dataclass
+class BatchSummary:
+    total: int
+    converted: int = 0
+    failed: Counter = field(default_factory=Counter)
+    resumed: int = 0
+    """Inputs skipped because --resume found their output; counted in converted/failed too."""
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def failures(self) -> int:
+        return sum(self.failed.values())
+
+    @property
+    def done(self) -> int:
+        return self.converted + self.failures
+
+    def count(self, record: dict) -> None:
+        if is_error_record(record):
+            self.failed[record["error"]["type"]] += 1
         else:
-            kind = result.record["error"]["type"]
-            summary.failed[kind] = summary.failed.get(kind, 0) + 1
+            self.converted += 1
+
+    def rate(self) -> float:
+        """Files per second converted by this run (resumed files cost nothing)."""
+        elapsed = time.monotonic() - self.started
+        return (self.done - self.resumed) / elapsed if elapsed > 0 else 0.0
+
+    def describe(self) -> str:
+        failed = ", ".join(f"{kind} {n}" for kind, n in sorted(self.failed.items()))
+        parts = [f"{self.converted} converted", f"{self.failures} failed" + (f" ({failed})" if failed else "")]
+        if self.resumed:
+            parts.append(f"{self.resumed} already done (--resume)")
+        elapsed = time.monotonic() - self.started
+        return f"zhenggai: {', '.join(parts)}; {elapsed:.1f} s, {self.rate():.2f} files/s"
+
+
+class Progress:
+    """A one-line bar redrawn on a terminal; silent when the stream is not a terminal, so
+    logs and pipes get only the closing summary."""
+
+    WIDTH = 24
+    INTERVAL = 0.1
+
+    def __init__(self, summary: BatchSummary, stream: TextIO):
+        self.summary = summary
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.drawn_at = 0.0
+        self.drawn_width = 0
+
+    def update(self, final: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not final and now - self.drawn_at < self.INTERVAL):
+            return
+        self.drawn_at = now
+        s = self.summary
+        filled = self.WIDTH * s.done // max(s.total, 1)
+        line = (
+            f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {s.done}/{s.total} done, "
+            f"{s.failures} failed, {s.rate():.1f} files/s"
+        )
+        # padded to the last line's width, so no tail of a longer line stays on screen
+        self.stream.write("\r" + line.ljust(self.drawn_width) + ("\n" if final else ""))
+        self.stream.flush()
+        self.drawn_width = len(line)
+
+
+def run_batch(
+    inputs: list[BatchInput],
+    out: Path,
+    workers: int = 1,
+    with_text: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
+    resume: bool = False,
+    progress_stream: Optional[IO] = None,
+) -> BatchSummary:
+    """Convert every input to OUT (one file each); with `resume`, inputs whose output is
+    already there for the same bytes are counted, not converted again."""
+    out.mkdir(parents=True, exist_ok=True)
+    clean_stale_temps(out)
+    summary = BatchSummary(total=len(inputs))
+    todo = []
+    for item in inputs:
+        record = finished_output(out, item, with_text) if resume else None
+        if record is None:
+            todo.append(item)
+        else:
+            summary.count(record)
+            summary.resumed += 1
+    progress = Progress(summary, progress_stream or sys.stderr)
+    progress.update()  # at once: the first results take the workers' start-up time
+    for item, record in iter_results(todo, workers, with_text, timeout, max_memory_mb):
+        write_record(out, item, record)
+        summary.count(record)
+        progress.update()
+    progress.update(final=True)
     return summary

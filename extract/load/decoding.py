@@ -30,9 +30,10 @@ def decode_text(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
                 pass
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(data) - 4 and exc.reason == "unexpected end of data":
-            # a multi-byte character cut off at the very end: the rest is UTF-8
+    except UnicodeDecodeError:
+        if _mostly_utf8(data):
+            # a stray byte or a character cut off at the end in an otherwise UTF-8 file:
+            # keep the text, with U+FFFD where the bytes were bad
             return data.decode("utf-8", errors="replace"), "utf-8"
     utf16 = _utf16_without_bom(data)
     if utf16:
@@ -50,6 +51,13 @@ def decode_text(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
         "the text is in no encoding zhenggai recognises (UTF-8, GBK/GB18030, Big5, UTF-16); "
         "save it as UTF-8 and try again. / 无法识别文本编码,请另存为 UTF-8 后重试。",
     )
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when all but a few bytes (at most 1 in 1000) decode as UTF-8, and some are multi-byte."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return bad <= max(1, len(data) // 1000) and any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text[:20000])
 
 
 def _canonical(name: str) -> Optional[str]:
@@ -78,4 +86,7 @@ def _detect(data: bytes) -> Optional[str]:
     best = from_bytes(data[: 1 << 20]).best()
     if best is None:
         return None
-    return _canonical(best.encoding) or best.encoding
+    encoding = _canonical(best.encoding) or best.encoding
+    if encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+        return None  # random high bytes pass for UTF-16 without the NUL pattern real UTF-16 has
+    return encoding

@@ -15,4 +15,7 @@ def load(data: bytes) -> LoadedDocument:
         if body.strip():
             blocks.append(Paragraph(body, None, offset))
         offset += len(line)
-    return LoadedDocument(format="txt", blocks=blocks, encoding=encoding)
+    warnings = []
+    if "\ufffd" in text:
+        warnings.append(f"{text.count(chr(0xFFFD))} bytes are not valid {encoding}; shown as U+FFFD")
+    return LoadedDocument(format="txt", blocks=blocks, encoding=encoding, warnings=warnings)

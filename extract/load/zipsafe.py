@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from extract.errors import ExtractionError
 
@@ -56,7 +57,7 @@ class SafeZip:
             raise
         except ExtractionError:
             raise
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
             raise ExtractionError(
                 "corrupt_file", f"part {member} of the ZIP container cannot be read ({exc}). / 文件部分内容损坏。"
             ) from exc

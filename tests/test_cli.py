@@ -1,0 +1,58 @@
+"""The command line as a user calls it."""
+
+import json
+import subprocess
+import sys
+
+from schemas import DocumentRecord, ErrorRecord
+from tests.conftest import PLANS, ROOT
+
+ZHENGGAI = [sys.executable, "-m", "extract.cli"]
+
+
+def run(*args, **kwargs):
+    return subprocess.run([*ZHENGGAI, *map(str, args)], capture_output=True, text=True, cwd=ROOT, **kwargs)
+
+
+def test_version_and_schema():
+    assert run("--version").stdout.startswith("zhenggai ")
+    schema = json.loads(run("schema").stdout)
+    assert schema["title"] == "DocumentRecord"
+
+
+def test_one_file_goes_to_stdout_as_a_valid_record():
+    result = run("extract", PLANS[0])
+    assert result.returncode == 0, result.stderr
+    record = DocumentRecord.model_validate_json(result.stdout)
+    assert record.source.format == "txt"
+    assert record.source.name == PLANS[0].name
+    assert len(record.tasks) == 7
+    assert record.text is None
+
+
+def test_with_text_spans_index_the_normalised_text():
+    result = run("extract", "--with-text", PLANS[0])
+    record = DocumentRecord.model_validate_json(result.stdout)
+    for deadline in record.deadlines:
+        assert record.text[deadline.span.start : deadline.span.end] == deadline.text
+    for section in record.sections:
+        assert section.title in record.text[section.span.start : section.span.end]
+
+
+def test_a_folder_with_a_bad_file_gives_an_error_record_and_exit_1(tmp_path):
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    (inputs / "sub" / "plan.txt").write_bytes(PLANS[2].read_bytes())
+    (inputs / "empty.pdf").write_bytes(b"")
+    result = run("extract", inputs, "-o", tmp_path / "out")
+    assert result.returncode == 1
+    DocumentRecord.model_validate_json((tmp_path / "out" / "sub" / "plan.txt.json").read_text(encoding="utf-8"))
+    error = ErrorRecord.model_validate_json((tmp_path / "out" / "empty.pdf.error.json").read_text(encoding="utf-8"))
+    assert error.error.type == "empty_file"
+    assert "empty.pdf" in error.error.message
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("extract").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("extract", tmp_path / "nothing-here").returncode in (1, 2)
