@@ -261,6 +261,7 @@ def _task_record(
         finding=match.finding,
         cause=fields["cause"].text if "cause" in fields else None,
         time_limit=time_limit.text if time_limit else None,
+        progress=fields["progress"].text if "progress" in fields else None,
         targets=targets,
         measures=measures,
         deadlines=[d.id for d in limit_deadlines],

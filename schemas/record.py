@@ -127,6 +127,7 @@ class Task(Model):
     finding: Optional[str] = Field(None, description="经查… the finding as written.")
     cause: Optional[str] = Field(None, description="原因分析")
     time_limit: Optional[str] = Field(None, description="整改时限 as written.")
+    progress: Optional[str] = Field(None, description="整改进展/完成情况 as written (progress reports, 清单销号).")
     targets: list[TaskItem] = []
     measures: list[TaskItem] = []
     deadlines: list[str] = Field([], description="Ids of the deadlines named in 整改时限, in order.")

@@ -35,8 +35,10 @@ TITLE_ENDING_GAP = 6  # 反馈意见问题整改清单: an ending this close to 
 TITLE_ENDINGS: tuple[str, ...] = (
     "整改工作方案", "整改实施方案", "整改方案", "工作方案", "实施方案", "行动方案", "方案",
     "整改落实情况", "整改情况", "整改清单", "任务清单", "问题清单", "措施清单", "清单",
-    "报告", "意见", "通知", "通报", "公告", "决定", "计划", "规划",
+    "报告", "意见", "通知", "通报", "公告", "公示", "决定", "计划", "规划",
 )
+# a line opening with outline numbering (一、 (二) 3.) is a heading, never the document's title
+NUMBERED_LINE = regex.compile(r"(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、])")
 TITLE_WORD_TIERS = (regex.compile(r"整改"), regex.compile(r"督察|督查|环境保护|生态环境"))
 # what may follow an ending word inside the same title: 意见|整改方案, 情况|的报告, 方案|(试行)
 TITLE_CONTINUATIONS = regex.compile(
@@ -309,7 +311,7 @@ def _title(text: str, head_end: int, notice) -> Optional[tuple[str, Span]]:
     candidates = []
     lines = _lines(text, 0, head_end)
     for index, (start, end) in enumerate(lines):
-        if _is_info_line(text, start, end) or BODY_OPENERS.match(text, start, end):
+        if _is_info_line(text, start, end) or BODY_OPENERS.match(text, start, end) or NUMBERED_LINE.match(text, start, end):
             continue
         found = _title_in(text, start, end)
         if found is None and end - start <= 30 and index + 1 < len(lines):

@@ -118,7 +118,7 @@ def _labelled_fields(text: str, start: int, end: int) -> dict[str, FieldValue]:
     labels = []
     for match in ANY_FIELD_LABEL.finditer(text, start, end):
         name = field_of_label(match.group("label"))
-        if name and name not in ("number", "progress"):
+        if name and name != "number":
             labels.append((match.start(), match.end(), name, match.group("label")))
     fields: dict[str, FieldValue] = {}
     for k, (label_start, value_start, name, label) in enumerate(labels):

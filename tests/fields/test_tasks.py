@@ -117,3 +117,15 @@ def test_split_numbered_follows_the_sequence():
 def test_target_references_in_time_limits():
     refs = target_references("第1、2、3项目标2017年9月30日;第4项目标2017年10月31日;第5-6项目标2018年")
     assert [numbers for _, numbers in refs] == [[1, 2, 3], [4], [5, 6]]
+
+
+def test_a_progress_report_keeps_each_items_progress_and_no_history_as_targets():
+    path = Path(__file__).with_name("progress_report.txt")  # a 整改落实情况 公示 written for these tests
+    record = extract_bytes(path.read_bytes(), path.name)
+    assert record.meta.title == "关于中央第三生态环境保护督察组督察反馈意见整改落实情况的公示"
+    assert [t.problem for t in record.tasks] == ["城市黑臭水体整治不到位问题", "垃圾填埋场渗滤液超标排放问题"]
+    assert record.tasks[0].progress == "已完成12条黑臭水体整治,消除比例达到85%"
+    assert [(i.value, i.comparator) for i in record.indicators] == [(90.0, ">=")]  # not the 85% achieved
+    assert "2020-06-30" not in [d.date for d in record.deadlines]  # 截至2020年6月底 is a status date
+    kinds = {d.text: d.kind for d in record.deadlines if d.task == record.tasks[1].id}
+    assert kinds == {"立行立改": "by", "长期坚持": "ongoing"}
