@@ -117,3 +117,10 @@ def test_encodings_are_detected_from_the_bytes(encoding):
     assert codecs.lookup(loaded.encoding).name in {
         codecs.lookup(e).name for e in (encoding, "gb18030", "utf-16", "utf-8-sig")
     }
+
+
+def test_big5_text_is_not_misread_as_gb18030():
+    text = "香港特別行政區環境保護督察整改方案,責任單位:環保署。到2020年底前完成整改。\n" * 10
+    loaded = load_bytes(text.encode("big5"), "plan.txt")
+    assert loaded.encoding == "big5"
+    assert normalise(loaded).text.startswith("香港特别行政区环境保护督察整改方案")

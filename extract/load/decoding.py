@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 from typing import Optional
 
+import regex
+
 from extract.errors import ExtractionError
 
 _CHINESE_SUPERSET = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
@@ -38,11 +40,16 @@ def decode_text(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
     utf16 = _utf16_without_bom(data)
     if utf16:
         return data.decode(utf16, errors="replace"), utf16
-    for encoding in ("gb18030",):
+    decoded = []
+    for encoding in LEGACY_CHINESE:
         try:
-            return data.decode(encoding), encoding
+            decoded.append((data.decode(encoding), encoding))
         except UnicodeDecodeError:
             pass
+    if decoded:
+        # GB18030 decodes most Big5 bytes too, into private-use and symbol soup: keep the
+        # reading with the fewest characters a Chinese document would not contain
+        return min(decoded, key=lambda pair: _implausible(pair[0]))
     guess = _detect(data)
     if guess:
         return data.decode(guess, errors="replace"), guess
@@ -51,6 +58,15 @@ def decode_text(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
         "the text is in no encoding zhenggai recognises (UTF-8, GBK/GB18030, Big5, UTF-16); "
         "save it as UTF-8 and try again. / 无法识别文本编码,请另存为 UTF-8 后重试。",
     )
+
+
+LEGACY_CHINESE = ("gb18030", "big5")
+PLAUSIBLE = regex.compile(r"[\x09\x0a\x0d\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u206f\u00b7]")
+
+
+def _implausible(text: str) -> int:
+    sample = text[:20000]
+    return len(sample) - len(PLAUSIBLE.findall(sample))
 
 
 def _mostly_utf8(data: bytes) -> bool:
