@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from bisect import bisect_right
 from pathlib import Path
 from typing import Optional
@@ -91,7 +92,7 @@ def build_record(
     text = document.text
     found_meta = meta_rules.find_meta(text, page_meta)
     region, province, year = found_meta.region, found_meta.province, found_meta.reference_year
-    locate = Locator(document, outline)
+    locate = Locator(outline)
 
     sections = [
         Section(
@@ -153,7 +154,7 @@ def build_record(
     tasks = [
         _task_record(i, t, deadlines, locate, document, region, province) for i, t in enumerate(task_matches)
     ]
-    unit_lists = _unit_lists(text, tasks, task_matches, locate, document, region, province)
+    unit_lists = _unit_lists(text, locate, document, region, province)
 
     meta = Meta(
         title=found_meta.title,
@@ -183,7 +184,7 @@ def build_record(
 class Locator:
     """Which section and task a position in the text belongs to."""
 
-    def __init__(self, document: NormalisedDocument, outline: Outline):
+    def __init__(self, outline: Outline):
         self.starts = [h.start for h in outline.headings]
         self.tasks: list[TaskMatch] = []
 
@@ -213,8 +214,6 @@ def _time_limit_fallbacks(tasks: list[TaskMatch], found: list, year: Optional[in
 
 
 def _shifted(match, offset: int):
-    from dataclasses import replace
-
     return replace(match, start=match.start + offset, end=match.end + offset)
 
 
@@ -298,7 +297,7 @@ def _unit(match) -> Unit:
     return Unit(text=match.text, name=match.name, kind=match.kind)
 
 
-def _unit_lists(text, tasks, task_matches, locate, document, region, province) -> list[UnitList]:
+def _unit_lists(text, locate, document, region, province) -> list[UnitList]:
     lists = []
     for found in unit_rules.find_unit_lists(text, region, province):
         lists.append(
