@@ -172,57 +172,71 @@ def normalise_text(text: str) -> str:
 
 
 def normalise_with_map(text: str, traditional: bool = False) -> tuple[str, list[int]]:
-    """Normalise one block's text; return it and, per output character, its input offset."""
-    folded: list[str] = []
+    """Normalise one block's text; return it and, per output character, its input offset.
+
+    Folding is one str.translate; deletions and space runs are handled run by run, so the
+    cost stays close to a copy of the text.
+    """
+    folded = text.translate(_fold_table(traditional))
     origins: list[int] = []
-    t2s = _t2s_table() if traditional else {}
-    for i, ch in enumerate(text):
-        if ch in INVISIBLE:
-            continue
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        elif ch == "\n":
-            pass  # line breaks inside a block (table cells, soft breaks) keep their structure
-        elif ch in "\r\t\u3000\u00a0" or 0x2000 <= code <= 0x200A or code in (0x202F, 0x205F):
-            ch = " "
-        elif code < 32:
-            continue
-        elif traditional:
-            ch = t2s.get(ch, ch)
-        folded.append(ch)
-        origins.append(i)
-    folded_text = "".join(folded)
-    # inline page numbers: "- 17 -"; only where the match cannot be a number range like 5-10
-    drop = bytearray(len(folded_text))
-    for match in INLINE_PAGE_NUMBER.finditer(folded_text):
-        for k in range(match.start(), match.end()):
-            drop[k] = 1
+    last = 0
+    for run in DELETED_RUN.finditer(text):
+        origins.extend(range(last, run.start()))
+        last = run.end()
+    origins.extend(range(last, len(text)))
+    folded, origins = _drop_spans(folded, origins, [m.span() for m in INLINE_PAGE_NUMBER.finditer(folded)])
+    if " " not in folded:
+        return folded, origins
     # spaces: removed where they touch CJK text or brackets, collapsed to one elsewhere
-    out: list[str] = []
-    out_origins: list[int] = []
-    n = len(folded_text)
-    i = 0
-    while i < n:
-        if drop[i]:
-            i += 1
-            continue
-        ch = folded_text[i]
-        if ch == " ":
-            j = i
-            while j < n and (folded_text[j] == " " or drop[j]):
-                j += 1
-            prev = out[-1] if out else ""
-            nxt = folded_text[j] if j < n else ""
-            if prev and nxt and not _space_breaks_word(prev, nxt):
-                out.append(" ")
-                out_origins.append(origins[i])
-            i = j
-            continue
-        out.append(ch)
-        out_origins.append(origins[i])
-        i += 1
-    return "".join(out), out_origins
+    parts: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for run in SPACE_RUN.finditer(folded):
+        a, b = run.span()
+        parts.append(folded[last:a])
+        kept.extend(origins[last:a])
+        before = folded[a - 1] if a else ""
+        after = folded[b] if b < len(folded) else ""
+        if before and after and before != "\n" and after != "\n" and not _space_breaks_word(before, after):
+            parts.append(" ")
+            kept.append(origins[a])
+        last = b
+    parts.append(folded[last:])
+    kept.extend(origins[last:])
+    return "".join(parts), kept
+
+
+def _drop_spans(text: str, origins: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    if not spans:
+        return text, origins
+    parts: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for a, b in spans:
+        parts.append(text[last:a])
+        kept.extend(origins[last:a])
+        last = b
+    parts.append(text[last:])
+    kept.extend(origins[last:])
+    return "".join(parts), kept
+
+
+DELETED = set(INVISIBLE) | {chr(c) for c in range(32) if chr(c) not in "\n\r\t"}
+DELETED_RUN = regex.compile("[" + regex.escape("".join(sorted(DELETED))) + "]+")
+SPACE_RUN = regex.compile(" +")
+FOLD = {ord(ch): None for ch in DELETED}
+FOLD.update({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})  # full-width ASCII
+FOLD.update({ord(ch): " " for ch in "\r\t\u3000\u00a0\u202f\u205f"})
+FOLD.update({code: " " for code in range(0x2000, 0x200B)})
+
+
+@functools.lru_cache(maxsize=2)
+def _fold_table(traditional: bool) -> dict[int, object]:
+    if not traditional:
+        return FOLD
+    table: dict[int, object] = {ord(k): v for k, v in _t2s_table().items()}
+    table.update(FOLD)
+    return table
 
 
 def _space_breaks_word(prev: str, nxt: str) -> bool:

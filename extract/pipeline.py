@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import replace
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Optional
 
@@ -109,7 +109,7 @@ def build_record(
     ]
 
     task_matches = find_tasks(document, outline)
-    locate.tasks = task_matches
+    locate.set_tasks(task_matches)
 
     deadline_matches = list(deadline_rules.find_deadlines(text, year))
     deadline_matches += _time_limit_fallbacks(task_matches, deadline_matches, year)
@@ -151,8 +151,10 @@ def build_record(
         for i, m in enumerate(indicator_rules.find_indicators(text, year))
     ]
 
+    deadline_starts = [d.span.start for d in deadlines]  # deadlines are in text order
     tasks = [
-        _task_record(i, t, deadlines, locate, document, region, province) for i, t in enumerate(task_matches)
+        _task_record(i, t, deadlines, deadline_starts, locate, document, region, province)
+        for i, t in enumerate(task_matches)
     ]
     unit_lists = _unit_lists(text, locate, document, region, province)
 
@@ -187,15 +189,20 @@ class Locator:
     def __init__(self, outline: Outline):
         self.starts = [h.start for h in outline.headings]
         self.tasks: list[TaskMatch] = []
+        self.task_starts: list[int] = []
+
+    def set_tasks(self, tasks: list[TaskMatch]) -> None:
+        self.tasks = tasks  # in text order, not overlapping
+        self.task_starts = [t.start for t in tasks]
 
     def section(self, position: int) -> Optional[str]:
         k = bisect_right(self.starts, position)
         return f"s{k}" if k else None
 
     def task(self, position: int) -> Optional[str]:
-        for i, t in enumerate(self.tasks):
-            if t.start <= position < t.end:
-                return f"t{i + 1}"
+        k = bisect_right(self.task_starts, position) - 1
+        if k >= 0 and position < self.tasks[k].end:
+            return f"t{k + 1}"
         return None
 
 
@@ -221,6 +228,7 @@ def _task_record(
     index: int,
     match: TaskMatch,
     deadlines: list[Deadline],
+    deadline_starts: list[int],
     locate: Locator,
     document: NormalisedDocument,
     region: Optional[str],
@@ -229,11 +237,14 @@ def _task_record(
     task_id = f"t{index + 1}"
     fields = match.fields
     time_limit = fields.get("time_limit")
-    limit_deadlines = [d for d in deadlines if time_limit and time_limit.start <= d.span.start < time_limit.end]
+    def inside(start: int, end: int) -> list[Deadline]:
+        return deadlines[bisect_left(deadline_starts, start) : bisect_left(deadline_starts, end)]
+
+    limit_deadlines = inside(time_limit.start, time_limit.end) if time_limit else []
 
     def item_deadline(item) -> Optional[str]:
-        inside = [d for d in deadlines if item.start <= d.span.start < item.end]
-        return inside[-1].id if inside else None
+        found = inside(item.start, item.end)
+        return found[-1].id if found else None
 
     targets = [
         TaskItem(number=t.number, text=t.text, deadline=None, span=Span(start=t.start, end=t.end),

@@ -93,25 +93,24 @@ ROUTINE = (
 )
 DURATION = rf"{_not_after(words.DURATION_BLOCKERS)}(?:半年|半个月|{COUNT}{_alternation(words.DURATION_UNITS)})(?:以内|内)"
 
-TIME_EXPRESSION = regex.compile(
-    "|".join(
-        (
-            rf"(?P<year_range>(?P<from_year>{YEAR})年?{CONNECTOR}(?P<to_year>{YEAR})年度?)",
-            r"(?P<numeric>(?<![\d.])(?P<ny>(?:19|20)\d{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
-            r"(?P<nd>3[01]|[12]\d|0?[1-9])(?![\d.])(?P<clock>\s?[0-2]?\d:[0-5]\d)?)",
-            rf"(?P<calendar>(?:(?P<year>{YEAR})年|(?P<relative_year>{_alternation(words.RELATIVE_YEARS)})){YEAR_BODY})",
-            rf"(?P<five_year>{FIVE_YEAR})",
-            rf"(?P<recurring>{RECURRING})",
-            rf"(?P<duration>{DURATION})",
-            rf"(?P<relative_part>{_not_after(words.RELATIVE_PART_BLOCKERS)}{_alternation(words.RELATIVE_PARTS)})",
-            rf"(?P<month_only>{MONTH_ONLY})",
-            rf"(?P<quarter_only>{_not_after(words.QUARTER_BLOCKERS)}(?P<quarter>第?[1-4一二三四])季度)",
-            rf"(?P<routine_match>{ROUTINE})",
-            rf"(?P<ongoing>{_alternation(words.ONGOING_WORDS)})",
-            rf"(?P<immediate>{_alternation(words.IMMEDIATE_WORDS)})",
-        )
-    )
+# one branch per kind of expression; searched branch by branch (see _expression_starts)
+TIME_BRANCHES = (
+    rf"(?P<year_range>(?P<from_year>{YEAR})年?{CONNECTOR}(?P<to_year>{YEAR})年度?)",
+    r"(?P<numeric>(?<![\d.])(?P<ny>(?:19|20)\d{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
+    r"(?P<nd>3[01]|[12]\d|0?[1-9])(?![\d.])(?P<clock>\s?[0-2]?\d:[0-5]\d)?)",
+    rf"(?P<calendar>(?:(?P<year>{YEAR})年|(?P<relative_year>{_alternation(words.RELATIVE_YEARS)})){YEAR_BODY})",
+    rf"(?P<five_year>{FIVE_YEAR})",
+    rf"(?P<recurring>{RECURRING})",
+    rf"(?P<duration>{DURATION})",
+    rf"(?P<relative_part>{_not_after(words.RELATIVE_PART_BLOCKERS)}{_alternation(words.RELATIVE_PARTS)})",
+    rf"(?P<month_only>{MONTH_ONLY})",
+    rf"(?P<quarter_only>{_not_after(words.QUARTER_BLOCKERS)}(?P<quarter>第?[1-4一二三四])季度)",
+    rf"(?P<routine_match>{ROUTINE})",
+    rf"(?P<ongoing>{_alternation(words.ONGOING_WORDS)})",
+    rf"(?P<immediate>{_alternation(words.IMMEDIATE_WORDS)})",
 )
+TIME_EXPRESSION = regex.compile("|".join(TIME_BRANCHES))
+BRANCH_PATTERNS = tuple(regex.compile(branch) for branch in TIME_BRANCHES)
 # a second date after a range connector (2016年1月至2017年3月, 2017年4月28日至5月28日)
 RANGE_END = regex.compile(
     rf"{CONNECTOR}(?:(?P<year>{YEAR})年{YEAR_BODY}|(?P<month>{MONTH})月份?(?:(?P<day>{DAY})[日号])?(?P<mpart>{MONTH_PART})?)"
@@ -179,19 +178,40 @@ class _Expression:
 
 def _scan(text: str, reference_year: Optional[int]) -> list[_Expression]:
     found: list[_Expression] = []
-    position = 0
-    while True:
-        match = TIME_EXPRESSION.search(text, position)
-        if match is None:
-            return found
+    starts = _expression_starts(text)
+    start = next(starts, None)
+    while start is not None:
+        match = TIME_EXPRESSION.match(text, start)
         expression = _read(match, text, reference_year)
         if expression is None:
             position = match.end()
-            continue
-        previous_end = found[-1].end if found else 0
-        _attach_prefix(expression, text, previous_end)
-        found.append(expression)
-        position = expression.end
+        else:
+            previous_end = found[-1].end if found else 0
+            _attach_prefix(expression, text, previous_end)
+            found.append(expression)
+            position = expression.end
+        start = starts.send(position)
+    return found
+
+
+def _expression_starts(text: str):
+    """Where TIME_EXPRESSION.search would next match, from the position sent in.
+
+    One search over the alternation tries all twelve branches at every character; each
+    branch searched alone is several times faster, and a branch's next match is searched
+    again only once the position has passed it. Yields None when nothing is left.
+    """
+    upcoming = [pattern.search(text) for pattern in BRANCH_PATTERNS]
+    position = 0
+    while True:
+        best = None
+        for k, pattern in enumerate(BRANCH_PATTERNS):
+            match = upcoming[k]
+            if match is not None and match.start() < position:
+                match = upcoming[k] = pattern.search(text, position)
+            if match is not None and (best is None or match.start() < best):
+                best = match.start()
+        position = yield best
 
 
 def _read(match: regex.Match, text: str, reference_year: Optional[int]) -> Optional[_Expression]:
