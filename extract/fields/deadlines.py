@@ -32,7 +32,7 @@ import regex
 
 from extract.data import time_words as words
 from extract.fields.numerals import chinese_to_int
-from extract.labels import ANY_FIELD_LABEL, FIELD_LABELS
+from extract.labels import ANY_FIELD_LABEL, FIELD_LABELS, alternation
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,6 @@ class DeadlineMatch:
 # --- patterns -------------------------------------------------------------------
 
 
-def _alternation(options) -> str:
-    return "(?:" + "|".join(regex.escape(o) for o in sorted(options, key=len, reverse=True)) + ")"
 
 
 def _not_after(chars: str) -> str:
@@ -68,46 +66,46 @@ MONTH = r"(?:1[0-2](?!\d)|0?[1-9](?!\d)|十[一二]|十|[一二三四五六七�
 DAY = r"(?:3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,3})"
 CONNECTOR = "[" + regex.escape(words.RANGE_CONNECTORS) + "]"
-MONTH_PART = _alternation(words.MONTH_PARTS)
+MONTH_PART = alternation(words.MONTH_PARTS)
 # the calendar part after 年: quarter, part of the year, or month with day and part of month
 YEAR_BODY = (
     rf"(?:(?P<quarter>第?[1-4一二三四])季度?"
-    rf"|(?P<part>{_alternation(words.YEAR_PARTS)})"
+    rf"|(?P<part>{alternation(words.YEAR_PARTS)})"
     rf"|(?P<month>{MONTH})月份?(?:(?P<day>{DAY})[日号])?(?P<mpart>{MONTH_PART})?)?"
 )
 MONTH_ONLY = (
     rf"{_not_after(words.MONTH_BLOCKERS)}(?P<month>{MONTH})月份?(?:(?P<day>{DAY})[日号])?(?P<mpart>{MONTH_PART})?"
 )
 FIVE_YEAR = (
-    rf"“?(?P<plan>{_alternation(words.FIVE_YEAR_PLANS)})”?"
-    rf"(?:(?P<plan_range>{_alternation(words.FIVE_YEAR_RANGE_SUFFIXES)})|(?P<plan_end>{_alternation(words.FIVE_YEAR_END_SUFFIXES)}))"
+    rf"“?(?P<plan>{alternation(words.FIVE_YEAR_PLANS)})”?"
+    rf"(?:(?P<plan_range>{alternation(words.FIVE_YEAR_RANGE_SUFFIXES)})|(?P<plan_end>{alternation(words.FIVE_YEAR_END_SUFFIXES)}))"
 )
 RECURRING = (
-    rf"每(?P<every>{COUNT})?(?P<unit>{_alternation(words.RECURRING_UNITS)})"
+    rf"每(?P<every>{COUNT})?(?P<unit>{alternation(words.RECURRING_UNITS)})"
     rf"(?:(?<=[周期])(?P<weekday>[{words.WEEKDAYS}])(?![次遍回个])"
     rf"|(?:年底|年末|底|末|初|上旬|中旬|下旬|(?:{MONTH}月)?{DAY}[日号]|{MONTH}月(?:{MONTH_PART})?)前?)?"
 )
 ROUTINE = (
-    rf"{_not_after(words.ROUTINE_BLOCKERS)}(?P<routine>{_alternation(words.ROUTINE_PERIODS)})"
-    rf"{_alternation(words.ROUTINE_ACTIONS)}"
+    rf"{_not_after(words.ROUTINE_BLOCKERS)}(?P<routine>{alternation(words.ROUTINE_PERIODS)})"
+    rf"{alternation(words.ROUTINE_ACTIONS)}"
 )
-DURATION = rf"{_not_after(words.DURATION_BLOCKERS)}(?:半年|半个月|{COUNT}{_alternation(words.DURATION_UNITS)})(?:以内|内)"
+DURATION = rf"{_not_after(words.DURATION_BLOCKERS)}(?:半年|半个月|{COUNT}{alternation(words.DURATION_UNITS)})(?:以内|内)"
 
 # one branch per kind of expression; searched branch by branch (see _expression_starts)
 TIME_BRANCHES = (
     rf"(?P<year_range>(?P<from_year>{YEAR})年?{CONNECTOR}(?P<to_year>{YEAR})年度?)",
     r"(?P<numeric>(?<![\d.])(?P<ny>(?:19|20)\d{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
     r"(?P<nd>3[01]|[12]\d|0?[1-9])(?![\d.])(?P<clock>\s?[0-2]?\d:[0-5]\d)?)",
-    rf"(?P<calendar>(?:(?P<year>{YEAR})年|(?P<relative_year>{_alternation(words.RELATIVE_YEARS)})){YEAR_BODY})",
+    rf"(?P<calendar>(?:(?P<year>{YEAR})年|(?P<relative_year>{alternation(words.RELATIVE_YEARS)})){YEAR_BODY})",
     rf"(?P<five_year>{FIVE_YEAR})",
     rf"(?P<recurring>{RECURRING})",
     rf"(?P<duration>{DURATION})",
-    rf"(?P<relative_part>{_not_after(words.RELATIVE_PART_BLOCKERS)}{_alternation(words.RELATIVE_PARTS)})",
+    rf"(?P<relative_part>{_not_after(words.RELATIVE_PART_BLOCKERS)}{alternation(words.RELATIVE_PARTS)})",
     rf"(?P<month_only>{MONTH_ONLY})",
     rf"(?P<quarter_only>{_not_after(words.QUARTER_BLOCKERS)}(?P<quarter>第?[1-4一二三四])季度)",
     rf"(?P<routine_match>{ROUTINE})",
-    rf"(?P<ongoing>{_alternation(words.ONGOING_WORDS)})",
-    rf"(?P<immediate>{_alternation(words.IMMEDIATE_WORDS)})",
+    rf"(?P<ongoing>{alternation(words.ONGOING_WORDS)})",
+    rf"(?P<immediate>{alternation(words.IMMEDIATE_WORDS)})",
 )
 TIME_EXPRESSION = regex.compile("|".join(TIME_BRANCHES))
 BRANCH_PATTERNS = tuple(regex.compile(branch) for branch in TIME_BRANCHES)
@@ -121,22 +119,22 @@ SUFFIX = regex.compile(
         for s in sorted(words.BY_SUFFIXES + words.START_SUFFIXES + words.HISTORY_SUFFIXES, key=len, reverse=True)
     )
 )
-LIMIT_FOLLOWER = regex.compile(rf"{_alternation(words.LIMIT_ADVERBS)}{{0,2}}{_alternation(words.LIMIT_VERBS)}")
+LIMIT_FOLLOWER = regex.compile(rf"{alternation(words.LIMIT_ADVERBS)}{{0,2}}{alternation(words.LIMIT_VERBS)}")
 PAST_AFTER = regex.compile(
-    _alternation(words.PAST_AFTER)
+    alternation(words.PAST_AFTER)
     + "|(?<!"
     + "|".join(regex.escape(w[0]) for w in words.NOT_PAST_LE if w.endswith("了"))
     + ")了(?!"
     + "|".join(regex.escape(w[1]) for w in words.NOT_PAST_LE if w.startswith("了"))
     + ")"
 )
-DONE_AFTER = regex.compile(_alternation(words.DONE_AFTER))
-MISSED_LIMIT = regex.compile(_not_after(words.CONDITION_WORDS) + _alternation(words.MISSED_LIMIT_MARKERS))
-PUBLICATION_LABEL = regex.compile(rf"{_alternation(words.PUBLICATION_LABELS)}\s?[::]?\s?$")
-PUBLICATION_AFTER = regex.compile(_alternation(words.PUBLICATION_AFTER))
-TIME_LIMIT_LABEL = regex.compile(rf"{_alternation(FIELD_LABELS['time_limit'])}\s?[::]")
+DONE_AFTER = regex.compile(alternation(words.DONE_AFTER))
+MISSED_LIMIT = regex.compile(_not_after(words.CONDITION_WORDS) + alternation(words.MISSED_LIMIT_MARKERS))
+PUBLICATION_LABEL = regex.compile(rf"{alternation(words.PUBLICATION_LABELS)}\s?[::]?\s?$")
+PUBLICATION_AFTER = regex.compile(alternation(words.PUBLICATION_AFTER))
+TIME_LIMIT_LABEL = regex.compile(rf"{alternation(FIELD_LABELS['time_limit'])}\s?[::]")
 FIELD_END = regex.compile(rf"[。\n]|{ANY_FIELD_LABEL.pattern}")
-TITLE_BRACKET = regex.compile(rf"{_alternation(words.TITLE_WORDS)}\($")
+TITLE_BRACKET = regex.compile(rf"{alternation(words.TITLE_WORDS)}\($")
 CLAUSE_END = regex.compile(r"[,,。;;!?!?:\n]")
 SENTENCE_END = regex.compile(r"[。;;!?!?\n]")
 

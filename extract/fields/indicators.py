@@ -21,6 +21,7 @@ from typing import Iterator, Optional
 
 import regex
 
+from extract.labels import alternation
 from extract.data import indicator_words as words
 from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
 from extract.segment import tokenizer
@@ -37,38 +38,35 @@ CN = "".join(ch for ch in NUMERAL_CHARS if not ch.isascii())
 CN_DECIMAL = "零〇一二两三四五六七八九"
 
 
-def _alternation(items) -> str:
-    """Literal alternatives, longest first so that 不低于 wins over 低于 and 吨/天 over 吨."""
-    return "|".join(regex.escape(item) for item in sorted(set(items), key=len, reverse=True))
 
 
 ALL_UNITS = words.UNITS + tuple(p + u for p in ("万", "亿") for u in words.SCALABLE_UNITS)
 # units and the words that make a number a date or ordinal (年, 号, 级), longest first
-UNIT_OR_NOT = _alternation(ALL_UNITS + words.NOT_QUANTITY_AFTER)
+UNIT_OR_NOT = alternation(ALL_UNITS + words.NOT_QUANTITY_AFTER)
 NOT_QUANTITY = frozenset(words.NOT_QUANTITY_AFTER)
 ARABIC = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,12})(?:\.\d{1,6})?"
 QUANTITY = regex.compile(
     rf"""
     (?P<percent>百分之(?P<pnum>{ARABIC}(?!\d)|[{CN}]{{1,8}}(?:点[{CN_DECIMAL}]{{1,6}})?))
-    |(?P<zero>{_alternation(words.ZERO_WORDS)})
+    |(?P<zero>{alternation(words.ZERO_WORDS)})
     |(?<![\d.])(?P<num>{ARABIC})(?!\d)
         (?:(?P<unit1>%|‰)?(?P<sep>[-~—–至到])(?P<num2>{ARABIC})(?!\d))?
-        (?P<approx>{_alternation(words.APPROXIMATE_AFTER_NUMBER)})?[ ]?(?P<unit>{UNIT_OR_NOT})?
+        (?P<approx>{alternation(words.APPROXIMATE_AFTER_NUMBER)})?[ ]?(?P<unit>{UNIT_OR_NOT})?
     |(?<![{CN}])(?P<cn>[{CN}]{{1,10}})(?P<cnunit>{UNIT_OR_NOT}|{words.LIST_COUNT_SUFFIX})?
     """,
     regex.VERBOSE,
 )
-SUFFIX = regex.compile(rf"[ ]?(?:{_alternation(words.COMPARATORS_AFTER)})")
+SUFFIX = regex.compile(rf"[ ]?(?:{alternation(words.COMPARATORS_AFTER)})")
 QUOTED = regex.compile(rf"“[^“”\n]{{1,{QUOTE_MAX}}}”|《[^《》\n]{{1,{TITLE_MAX}}}》")
 ORDINAL_BEFORE = regex.compile(r"第[\d、,和及至-]{0,12}$")
 ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 LETTER = regex.compile(r"[\p{Han}A-Za-z]")
 
-COMPARATOR_AT_END = regex.compile(rf"(?:{_alternation(set(words.COMPARATORS_BEFORE) - words.LINK_WORDS)})\s?$")
-ADVERB_AT_END = regex.compile(rf"(?:{_alternation(words.ADVERBS)})$")
-CHANGE_TO = regex.compile(_alternation(words.CHANGE_TO_WORDS))
+COMPARATOR_AT_END = regex.compile(rf"(?:{alternation(set(words.COMPARATORS_BEFORE) - words.LINK_WORDS)})\s?$")
+ADVERB_AT_END = regex.compile(rf"(?:{alternation(words.ADVERBS)})$")
+CHANGE_TO = regex.compile(alternation(words.CHANGE_TO_WORDS))
 CHANGE_VALUE = regex.compile(r"\d|[一二两三四五六七八九十]")
-PERIOD_EVERY = regex.compile(rf"每(?:{_alternation(words.EVERY_PERIODS)})")
+PERIOD_EVERY = regex.compile(rf"每(?:{alternation(words.EVERY_PERIODS)})")
 
 
 @dataclass(frozen=True)
@@ -274,7 +272,7 @@ for _kind, _words in (
         MARKER_KINDS.setdefault(_word, _kind)
 # one alternation of all words, longest first (约谈 is a verb, not 约 + 谈), then the patterns
 MARKERS = regex.compile(
-    rf"(?P<word>{_alternation(MARKER_KINDS)})"
+    rf"(?P<word>{alternation(MARKER_KINDS)})"
     rf"|(?P<descriptive>{'|'.join(words.DESCRIPTIVE_PATTERNS)})"
     rf"|(?P<target>{'|'.join(words.TARGET_PATTERNS)})"
 )
@@ -522,7 +520,7 @@ class Context:
 # word (每2个月, 2017年底前), but not a baseline year (PM2.5浓度比2015年下降10%)
 NAME_BARRIER = regex.compile(
     rf"[{regex.escape(CLAUSE_BREAKS)}]"
-    rf"|(?<![A-Za-z\d.比较与])\d+(?:\.\d+)?(?:{UNIT_OR_NOT})?(?:{_alternation(words.TIME_WORD_ENDINGS)})?"
+    rf"|(?<![A-Za-z\d.比较与])\d+(?:\.\d+)?(?:{UNIT_OR_NOT})?(?:{alternation(words.TIME_WORD_ENDINGS)})?"
 )
 LEADING_PUNCTUATION = "、,.;:)]”’》】"  # left over where a name starts after a number (1.PM2.5浓度)
 NOUN_START = regex.compile(r"[\p{Han}A-Za-z0-9]")
@@ -577,7 +575,7 @@ def _ends_noun(word: str) -> bool:
     return kind != "compare" or word not in words.ADJACENT_ONLY
 
 
-COMMITMENT_RUN = regex.compile(f"(?:{_alternation(words.COMMITMENT_WORDS)})+")
+COMMITMENT_RUN = regex.compile(f"(?:{alternation(words.COMMITMENT_WORDS)})+")
 
 
 def _only_verbs(name: str) -> bool:
@@ -606,8 +604,8 @@ YEAR = regex.compile(
     r"(?<![比较与从由自至止\d])(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
     r"(?!以来|至今|同期|相比|水平|基础|的|度|初)(?:\d{1,2}月(?:\d{1,2}日)?)?(?P<range>[至到\-—])?"
 )
-PLAN_PERIOD = regex.compile(_alternation(words.PLAN_PERIOD_END_YEARS))
-RELATIVE_YEAR = regex.compile(rf"(?<![\d{CN}])(?:{_alternation(words.RELATIVE_YEAR_WORDS)})")
+PLAN_PERIOD = regex.compile(alternation(words.PLAN_PERIOD_END_YEARS))
+RELATIVE_YEAR = regex.compile(rf"(?<![\d{CN}])(?:{alternation(words.RELATIVE_YEAR_WORDS)})")
 
 
 def _target_year(text: str, quantity: Quantity, reference_year: Optional[int]) -> Optional[int]:

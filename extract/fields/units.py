@@ -13,15 +13,14 @@ the list. Words (labels, endings, noise, kinds) are tables in extract/data/unit_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Optional
 
 import regex
 
 from extract.data import unit_words as words
 from extract.fields.meta import place_at, region_chain
+from extract.labels import FIELD_LABELS, UNIT_LABELS, alternation
 
-UNIT_LABELS: dict[str, str] = words.UNIT_LABELS
-LEADER_LABELS: tuple[str, ...] = words.LEADER_LABELS
 
 MAX_UNIT_CHARS = 40
 MAX_ITEM_CHARS = 120  # a unit with its trailing noise (等, 按职责分工负责, a bracketed note)
@@ -52,17 +51,13 @@ class UnitListMatch:
     units: list[UnitMatch]
 
 
-def _alternation(items: Iterable[str]) -> str:
-    return "(?:" + "|".join(regex.escape(i) for i in sorted(set(items), key=len, reverse=True)) + ")"
-
-
 UNIT_LABEL = regex.compile(
-    r"[【〔\[]?(?P<label>" + _alternation(UNIT_LABELS) + r")(?:[】〕\]]\s?[::]?|\s?[::])"
+    r"[【〔\[]?(?P<label>" + alternation(UNIT_LABELS) + r")(?:[】〕\]]\s?[::]?|\s?[::])"
 )
 # where a list ends in run-on text: another label, or the next outline number
 LIST_BOUNDARY = regex.compile(
     r"[【〔\[]?"
-    + _alternation([*UNIT_LABELS, *LEADER_LABELS, *words.OTHER_FIELD_LABELS])
+    + alternation([v for variants in FIELD_LABELS.values() for v in variants if len(v) > 1])
     + r"(?:[】〕\]]|\s?[::])"
     + r"|\([一二三四五六七八九十]{1,3}\)|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、"
     + r"|(?<![\d.])\d{1,2}(?:\.(?![\d.])|、)|\(\d{1,2}\)|[①-⑳]|第[一二三四五六七八九十]{1,3}(?:部分|章|节|篇)"
@@ -72,23 +67,23 @@ CLAUSE_SEPARATORS = ",;,;"
 OPENING_BRACKETS = {"(": ")", "《": "》", "“": "”", "[": "]", "【": "】", "〔": "〕"}
 CLOSING_BRACKETS = set(OPENING_BRACKETS.values())
 LONGEST_ENDING = max(map(len, words.UNIT_ENDINGS))
-UNIT_ENDING = regex.compile(_alternation(words.UNIT_ENDINGS) + r"$")
-PLACE_ENDING = regex.compile(_alternation(words.PLACE_ENDINGS) + r"$")
-TERMINAL_ENDING = regex.compile(_alternation(words.TERMINAL_ENDINGS) + r"$")
-SUB_BODY_START = regex.compile(_alternation(words.SUB_BODY_STARTS))
-SENTENCE_START = regex.compile(_alternation(words.SENTENCE_OPENERS) + r"|[“《\"\d]")
+UNIT_ENDING = regex.compile(alternation(words.UNIT_ENDINGS) + r"$")
+PLACE_ENDING = regex.compile(alternation(words.PLACE_ENDINGS) + r"$")
+TERMINAL_ENDING = regex.compile(alternation(words.TERMINAL_ENDINGS) + r"$")
+SUB_BODY_START = regex.compile(alternation(words.SUB_BODY_STARTS))
+SENTENCE_START = regex.compile(alternation(words.SENTENCE_OPENERS) + r"|[“《\"\d]")
 TRAILING_NOISE = regex.compile(r"(?:" + "|".join(words.TRAILING_NOISE) + r")$")
 TRAILING_BRACKET = regex.compile(r"\([^()]{0,40}\)$")
 BRACKET_NOTE = regex.compile(words.BRACKET_NOTE_WORDS)
 JOINT = regex.compile(r"以及|和|及")
 SENTENCE_PUNCTUATION = regex.compile(r"[。!?:“”《》]")
 LEVEL_PREFIX = regex.compile(
-    r"(?!" + words.NOT_LEVEL_PREFIX + r")(?P<prefix>" + _alternation(words.LEVEL_PREFIXES) + r")"
+    r"(?!" + words.NOT_LEVEL_PREFIX + r")(?P<prefix>" + alternation(words.LEVEL_PREFIXES) + r")"
 )
 KIND_RULES = tuple((kind, regex.compile(pattern)) for kind, pattern in words.KIND_PATTERNS)
 ROLE_BRACKET = regex.compile(r"\((?P<body>(?:[^()\n]|\([^()\n]{0,30}\)){4,300})\)")
 ROLE_CLAUSE = regex.compile(
-    r"^(?:由)?(?P<units>.+?)(?:" + words.ROLE_VERB_PREFIXES + r")?(?P<verb>" + _alternation(words.ROLE_VERBS) + r")$"
+    r"^(?:由)?(?P<units>.+?)(?:" + words.ROLE_VERB_PREFIXES + r")?(?P<verb>" + alternation(words.ROLE_VERBS) + r")$"
 )
 
 

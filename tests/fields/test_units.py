@@ -5,9 +5,8 @@ from collections import Counter
 
 import pytest
 
+from extract.labels import LEADER_LABELS, UNIT_LABELS
 from extract.fields.units import (
-    LEADER_LABELS,
-    UNIT_LABELS,
     classify_unit,
     find_unit_lists,
     qualify_unit,
