@@ -242,10 +242,13 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _process_context():
+def _process_context(start_method: Optional[str] = None):
     """forkserver where the platform has it: workers start fast (forked from a server that
     has already imported the pipeline and loaded jieba's dictionary) and never inherit the
-    caller's threads or locks."""
+    caller's threads or locks. A caller that knows it is single-threaded and converts one
+    file may ask for plain fork, which saves starting the server."""
+    if start_method in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context(start_method)
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["extract.pipeline", "extract.warm"])
@@ -346,13 +349,14 @@ def iter_results(
     with_text: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
+    start_method: Optional[str] = None,
 ) -> Iterator[tuple[BatchInput, dict]]:
     """Convert inputs in `workers` guarded processes; yield (input, record or error record)
     in the order they finish. Closing the iterator early stops the workers."""
     if workers < 1 or timeout <= 0:
         raise ValueError("workers must be at least 1 and timeout more than 0")
     pending = deque(inputs)
-    context = _process_context()
+    context = _process_context(start_method)
     idle: list[_Worker] = []
     busy: list[_Worker] = []
     try:

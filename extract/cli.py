@@ -90,7 +90,8 @@ def _extract(args) -> int:
 def _convert_to_stdout(item, limits: dict) -> int:
     from extract.batch import iter_results
 
-    [(_, record)] = iter_results([item], workers=1, **limits)
+    # one file from a single-threaded CLI: a plain fork is safe and skips the fork server
+    [(_, record)] = iter_results([item], workers=1, start_method="fork", **limits)
     try:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
