@@ -467,23 +467,15 @@ def write_record(out: Path, item: BatchInput, record: dict) -> Path:
 def atomic_output(target: Path, encoding: str = "utf-8", newline: Optional[str] = None):
     """A text stream to a temp file beside `target`; on success it is fsynced and renamed over
     `target`, so readers (and --resume) see the old file or the whole new one, never a part."""
-    handle, temp = _temp_beside(target)
-    try:
-        with os.fdopen(handle, "w", encoding=encoding, newline=newline) as stream:
+    with atomic_path(target) as temp:
+        with open(temp, "w", encoding=encoding, newline=newline) as stream:
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
 
 
 @contextmanager
 def atomic_path(target: Path):
     """A temp path beside `target` for writers that need a path, not a stream (sqlite,
-    parquet); renamed over `target` on success."""
+    parquet); fsynced and renamed over `target` on success, removed on failure."""
     handle, temp = _temp_beside(target)
     os.close(handle)
     try:

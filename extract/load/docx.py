@@ -176,21 +176,21 @@ class BodyReader:
 
 
 def _rows(tbl) -> Iterator:
-    for child in tbl:
-        name = local_name(child)
-        if name == "tr":
-            yield child
-        elif name in CONTAINERS:
-            yield from _rows(child)
+    return _children_named(tbl, "tr")
 
 
 def _cells(tr) -> Iterator:
-    for child in tr:
-        name = local_name(child)
-        if name == "tc":
+    return _children_named(tr, "tc")
+
+
+def _children_named(element, name: str) -> Iterator:
+    """Children called `name`, also those wrapped in containers (content controls, insertions)."""
+    for child in element:
+        child_name = local_name(child)
+        if child_name == name:
             yield child
-        elif name in CONTAINERS:
-            yield from _cells(child)
+        elif child_name in CONTAINERS:
+            yield from _children_named(child, name)
 
 
 def _is_hidden(run) -> bool:
