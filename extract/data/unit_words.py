@@ -52,7 +52,7 @@ TRAILING_NOISE: tuple[str, ...] = (
     r"(?:按照?|根据)?(?:各自)?职责(?:分工)?(?:分别)?(?:负责|落实|配合|推进)?",
     r"分别(?:负责|落实)",
     r"等(?:有关|相关)?(?:单位|部门)?",
-    r"(?:负责|落实|配合)",
+    r"(?:负责|落实|配合|牵头|参与|协助)",
 )
 # A bracketed note inside a unit field, not part of a unit name: (排名第一的为牵头单位)
 BRACKET_NOTE_WORDS = r"牵头|排名|排序|列第|第一位|为主|负责|配合|分工|落实"

@@ -242,3 +242,8 @@ def test_hostile_input_finishes_quickly(text):
     find_unit_lists(text, "贵阳市")
     split_units(text[:50_000], "贵阳市")
     assert time.perf_counter() - started < 3
+
+
+def test_role_words_after_a_unit_are_not_part_of_its_name():
+    units = split_units("县农业农村局牵头,县林业局、各乡镇配合", "岳阳县", "湖南省")
+    assert [u.text for u in units] == ["县农业农村局", "县林业局", "各乡镇"]
