@@ -10,7 +10,7 @@ import regex
 
 from extract.blocks import Paragraph, Table
 from extract.errors import ExtractionError
-from extract.load import html
+from extract.load import html, load_bytes
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 CORPUS = SAMPLES / "corpus"
@@ -289,3 +289,11 @@ def test_an_oversized_page_is_cut_with_a_warning(monkeypatch):
     document = html.load(page.encode("utf-8"))
     assert "the page is cut at 200 characters" in document.warnings
     assert 0 < len(document.blocks) < 20
+
+
+def test_a_web_page_saved_with_a_doc_name_is_read_as_html():
+    data = (CORPUS / "002-gongshu.gbk.html").read_bytes()
+    document = load_bytes(data, "拱墅区整改方案.doc")
+    assert document.format == "html"
+    assert any("content is HTML" in w for w in document.warnings)
+    assert any("一、指导思想" in b.text for b in document.blocks if hasattr(b, "text"))
