@@ -14,6 +14,8 @@ from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Optional
 
+import regex
+
 from extract.errors import ExtractionError
 from extract.fields import deadlines as deadline_rules
 from extract.fields import indicators as indicator_rules
@@ -39,6 +41,7 @@ from schemas import (
     UnitList,
 )
 
+LEADER_SEPARATORS = regex.compile(r"[、,;;\s]+(?![^(]*\))")  # not inside 张三(副市长、秘书长)
 UNIT_FIELDS = {"lead": "lead_units", "responsible": "responsible_units",
                "supervising": "supervising_units", "cooperating": "cooperating_units"}
 
@@ -262,7 +265,7 @@ def _task_record(
         for name, attribute in UNIT_FIELDS.items()
         if name in fields
     }
-    leaders = [fields["leaders"].text] if "leaders" in fields else []
+    leaders = [name for name in LEADER_SEPARATORS.split(fields["leaders"].text) if name] if "leaders" in fields else []
     return Task(
         id=task_id,
         section=locate.section(match.start),

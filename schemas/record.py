@@ -135,7 +135,7 @@ class Task(Model):
     responsible_units: list[Unit] = []
     supervising_units: list[Unit] = []
     cooperating_units: list[Unit] = []
-    leaders: list[str] = Field([], description="责任领导/牵头领导 as written.")
+    leaders: list[str] = Field([], description="责任领导/牵头领导/责任人, one entry per person as written.")
     truncated: bool = Field(False, description="The source text ends inside this task.")
     span: Span
     page: Optional[int] = None

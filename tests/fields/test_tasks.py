@@ -78,10 +78,10 @@ def test_a_part_whose_items_carry_the_fields_is_not_itself_a_task():
 
 
 def test_a_task_table_with_header_variants_and_merged_cells():
-    header = ("序号", "反馈问题", "整改目标", "完成时限", "责任部门", "具体措施")
+    header = ("序号", "反馈问题", "整改目标", "完成时限", "责任部门", "具体措施", "责任领导")
     rows = (
-        ("1", "城区污水管网不完善,雨污混流。", "2019年底前完成改造", "2019年12月31日", "市住建局、市水务局", "1.排查管网;2.实施改造"),
-        ("2", "工业园区污水处理厂超标排放。经查,出水氨氮超标。", "稳定达标", "立行立改,长期坚持", "市住建局、市水务局", "加强监管"),
+        ("1", "城区污水管网不完善,雨污混流。", "2019年底前完成改造", "2019年12月31日", "市住建局、市水务局", "1.排查管网;2.实施改造", "王五"),
+        ("2", "工业园区污水处理厂超标排放。经查,出水氨氮超标。", "稳定达标", "立行立改,长期坚持", "市住建局、市水务局", "加强监管", "王五"),
     )
     tasks, _ = tasks_of([Paragraph("附件:问题整改清单"), Table((header,) + rows + (header,), (1, 1, 2, 2))])
     assert [t.number for t in tasks] == ["1", "2"]
@@ -90,6 +90,13 @@ def test_a_task_table_with_header_variants_and_merged_cells():
     assert [i.number for i in tasks[0].measures] == ["1", "2"]
     assert tasks[1].fields["responsible"].text == "市住建局、市水务局"
     assert tasks[1].fields["time_limit"].text == "立行立改,长期坚持"
+    assert tasks[0].fields["leaders"].text == "王五"
+
+
+def test_leaders_are_listed_one_per_person():
+    text = "附件:清单\n一、某区垃圾填埋场渗滤液超标。整改目标:达标排放。整改时限:2019年底前。责任单位:区城管局。责任领导:王五、赵六(副区长)\n"
+    record = extract_bytes(text.encode(), "plan.txt")
+    assert record.tasks[0].leaders == ["王五", "赵六(副区长)"]
 
 
 def test_a_table_that_names_no_task_fields_gives_no_tasks():
