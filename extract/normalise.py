@@ -117,8 +117,8 @@ def normalise(document: LoadedDocument) -> NormalisedDocument:
     keep = [not _is_residue(b) for b in blocks]
     _drop_summary_repeats(blocks, keep, warnings)
     _drop_repeated_body(blocks, keep, warnings)
-    table_sample = "".join(b.text for b in blocks[:2000] if isinstance(b, Paragraph))
-    traditional = _looks_traditional(table_sample)
+    sample = "".join(b.text for b in blocks[:2000] if isinstance(b, Paragraph))
+    traditional = _looks_traditional(sample)
     if traditional:
         warnings.append("traditional characters converted to simplified for extraction")
 

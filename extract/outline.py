@@ -80,7 +80,6 @@ class Heading:
 @dataclass(frozen=True)
 class Outline:
     headings: tuple[Heading, ...]
-    appendix_start: Optional[int]
 
 
 def find_outline(document: NormalisedDocument) -> Outline:
@@ -138,7 +137,7 @@ def find_outline(document: NormalisedDocument) -> Outline:
                 parent=parent,
             )
         )
-    return Outline(tuple(headings), appendix_start)
+    return Outline(tuple(headings))
 
 
 def _parse_marker(text: str, start: int) -> Optional[tuple[int, str, int, int]]:

@@ -95,7 +95,6 @@ def build_record(
     text = document.text
     found_meta = meta_rules.find_meta(text, page_meta)
     region, province, year = found_meta.region, found_meta.province, found_meta.reference_year
-    locate = Locator(outline)
 
     sections = [
         Section(
@@ -112,7 +111,7 @@ def build_record(
     ]
 
     task_matches = find_tasks(document, outline)
-    locate.set_tasks(task_matches)
+    locate = Locator(document, outline, task_matches)
 
     deadline_matches = list(deadline_rules.find_deadlines(text, year))
     deadline_matches += _time_limit_fallbacks(task_matches, deadline_matches, year)
@@ -128,10 +127,7 @@ def build_record(
             interval=d.interval,
             relative=d.relative,
             precision=d.precision,
-            section=locate.section(d.start),
-            task=locate.task(d.start),
-            span=Span(start=d.start, end=d.end),
-            page=document.page_at(d.start),
+            **locate.place(d.start, d.end),
         )
         for i, d in enumerate(deadline_matches)
     ]
@@ -146,10 +142,7 @@ def build_record(
             unit=m.unit,
             comparator=m.comparator,
             year=m.year,
-            section=locate.section(m.start),
-            task=locate.task(m.start),
-            span=Span(start=m.start, end=m.end),
-            page=document.page_at(m.start),
+            **locate.place(m.start, m.end),
         )
         for i, m in enumerate(indicator_rules.find_indicators(text, year))
     ]
@@ -159,7 +152,7 @@ def build_record(
         _task_record(i, t, deadlines, deadline_starts, locate, document, region, province)
         for i, t in enumerate(task_matches)
     ]
-    unit_lists = _unit_lists(text, locate, document, region, province)
+    unit_lists = _unit_lists(text, locate, region, province)
 
     meta = Meta(
         title=found_meta.title,
@@ -187,16 +180,22 @@ def build_record(
 
 
 class Locator:
-    """Which section and task a position in the text belongs to."""
+    """Which section, task and page a position in the text belongs to."""
 
-    def __init__(self, outline: Outline):
+    def __init__(self, document: NormalisedDocument, outline: Outline, tasks: list[TaskMatch]):
+        self.document = document
         self.starts = [h.start for h in outline.headings]
-        self.tasks: list[TaskMatch] = []
-        self.task_starts: list[int] = []
-
-    def set_tasks(self, tasks: list[TaskMatch]) -> None:
         self.tasks = tasks  # in text order, not overlapping
         self.task_starts = [t.start for t in tasks]
+
+    def place(self, start: int, end: int) -> dict:
+        """The provenance fields every located value carries: section, task, span, page."""
+        return {
+            "section": self.section(start),
+            "task": self.task(start),
+            "span": Span(start=start, end=end),
+            "page": self.document.page_at(start),
+        }
 
     def section(self, position: int) -> Optional[str]:
         k = bisect_right(self.starts, position)
@@ -311,18 +310,9 @@ def _unit(match) -> Unit:
     return Unit(text=match.text, name=match.name, kind=match.kind)
 
 
-def _unit_lists(text, locate, document, region, province) -> list[UnitList]:
-    lists = []
-    for found in unit_rules.find_unit_lists(text, region, province):
-        lists.append(
-            UnitList(
-                role=found.role,
-                section=locate.section(found.start),
-                task=locate.task(found.start),
-                text=found.text,
-                units=[_unit(u) for u in found.units],
-                span=Span(start=found.start, end=found.end),
-                page=document.page_at(found.start),
-            )
-        )
-    return lists
+def _unit_lists(text, locate, region, province) -> list[UnitList]:
+    return [
+        UnitList(role=found.role, text=found.text, units=[_unit(u) for u in found.units],
+                 **locate.place(found.start, found.end))
+        for found in unit_rules.find_unit_lists(text, region, province)
+    ]

@@ -29,10 +29,12 @@ SENTENCE_END = regex.compile(r"[。;!?\n]")
 
 @dataclass(frozen=True)
 class FieldValue:
-    """A labelled field's value: text[start:end] of the normalised document."""
+    """A labelled field's value: text[start:end] of the normalised document; its label
+    starts at label_start (a table cell has no label in the text: label_start == start)."""
 
     field: str
     label: str
+    label_start: int
     start: int
     end: int
     text: str
@@ -52,7 +54,6 @@ class TaskMatch:
     end: int
     number: Optional[str]
     problem: str
-    heading: Optional[Heading] = None
     finding: Optional[str] = None
     fields: dict[str, FieldValue] = field(default_factory=dict)
     targets: list[NumberedItem] = field(default_factory=list)
@@ -93,12 +94,10 @@ def _heading_tasks(text: str, outline: Outline) -> list[TaskMatch]:
             end=end,
             number=heading.number,
             problem=heading.title,
-            heading=heading,
             fields=fields,
         )
-        first_label = min((f.start for f in fields.values()), default=end)
-        label_start = _label_start(text, fields)
-        finding = text[heading.title_end : min(first_label, label_start)].strip("。 \n")
+        first_label = min((f.label_start for f in fields.values()), default=end)
+        finding = text[heading.title_end : first_label].strip("。 \n")
         task.finding = finding or None
         _split_items(text, task)
         tasks.append(task)
@@ -125,17 +124,11 @@ def _labelled_fields(text: str, start: int, end: int) -> dict[str, FieldValue]:
         value_end = labels[k + 1][0] if k + 1 < len(labels) else end
         value = text[value_start:value_end]
         stripped_end = value_start + len(value.rstrip("。;; \n"))
-        if name not in fields:  # the first occurrence names the field; repeats stay in its text
-            fields[name] = FieldValue(name, label, value_start, stripped_end, text[value_start:stripped_end])
+        if name not in fields:  # the first occurrence names the field; a repeated label ends it
+            fields[name] = FieldValue(
+                name, label, label_start, value_start, stripped_end, text[value_start:stripped_end]
+            )
     return fields
-
-
-def _label_start(text: str, fields: dict[str, FieldValue]) -> int:
-    """Where the first label itself starts (the value starts after its colon)."""
-    if not fields:
-        return len(text)
-    first = min(fields.values(), key=lambda f: f.start)
-    return first.start - len(first.label) - 1
 
 
 def _split_items(text: str, task: TaskMatch) -> None:
@@ -218,7 +211,7 @@ def _table_tasks(text: str, layout: TableLayout) -> list[TaskMatch]:
             a, b = cells[column]
             value = text[a:b].strip()
             if value and name not in fields:
-                fields[name] = FieldValue(name, header_texts[column], a, a + len(text[a:b].rstrip()), value)
+                fields[name] = FieldValue(name, header_texts[column], a, a, a + len(text[a:b].rstrip()), value)
         problem_field = fields.pop("problem", None)
         number_field = fields.pop("number", None)
         if problem_field is None and "measures" not in fields:
