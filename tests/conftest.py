@@ -9,6 +9,12 @@ SAMPLES = ROOT / "samples"
 PLANS = sorted((SAMPLES / "plans").glob("*.txt"))
 GOLD = SAMPLES / "gold"
 CORPUS = SAMPLES / "corpus"
+# ../shared beside the repository (read-only, present on CI too): third-party texts and files
+# kept for measuring, read in place and never copied into the repository.
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "dev"
+REAL = SHARED / "real"
+SCANS = SHARED / "scans"
 
 
 def gold_for(plan: Path) -> dict:
