@@ -17,9 +17,16 @@ from typing import Optional
 
 import regex
 
-from extract.fields.numerals import chinese_to_int
-from extract.labels import FIELD_REGION_LABELS
+from extract.data.sentence_words import (
+    BODY_OPENERS,
+    ENUMERATION_BEFORE,
+    SENTENCE_ENDS,
+    SENTENCE_TITLE_OPENERS,
+    TITLE_MODIFIERS,
+)
+from extract.labels import ANY_FIELD_LABEL, FIELD_LABELS, FIELD_REGION_FIELDS, alternation, field_of_label
 from extract.normalise import NormalisedDocument
+from extract.numerals import chinese_to_int
 from extract.segment import word_starts
 
 CN = "一二三四五六七八九十百零〇"
@@ -29,7 +36,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 MARKERS: tuple[tuple[int, regex.Pattern], ...] = (
     (0, regex.compile(rf"第(?P<n>[{CN}\d]{{1,4}})(?:部分|篇|章|编)[、.:\s]?")),
     (1, regex.compile(rf"第(?P<n>[{CN}\d]{{1,4}})条[、.:\s]?")),
-    (1, regex.compile(rf"(?P<n>[{CN}]{{1,3}})[、.](?![{CN}\d])")),
+    # not the start of an enumeration (一、二、三) or a number (三、4): 七、九宫山 is a heading
+    (1, regex.compile(rf"(?P<n>[{CN}]{{1,3}})[、.](?![{CN}]{{1,3}}[、.]|\d)")),
     (2, regex.compile(rf"\((?P<n>[{CN}]{{1,3}})\)")),
     (3, regex.compile(r"(?<![\d.])(?P<n>\d{1,3})(?:[、.](?![\d%])|\s)")),
     (4, regex.compile(r"\((?P<n>\d{1,3})\)")),
@@ -39,29 +47,32 @@ ANY_MARKER = regex.compile(
     "|".join(f"(?:{p.pattern})".replace("(?P<n>", "(?:") for _, p in MARKERS)
 )
 
-# characters before an inline marker that show it is an enumeration inside a sentence
-ENUMERATION_BEFORE = set("第、和及与至到或-~—")
-SENTENCE_END = set("。;!?")
-TITLE_END = regex.compile(r"[。;!?:\n]")
-CLAUSE_END = regex.compile(r"[,。;!?:\n]")
+SENTENCE_END = set(SENTENCE_ENDS)
+# a title ends at a sentence end, a colon (a label), a line end, or a half-width full stop
+# right after a Chinese character (text whose 。 was mangled to ".")
+TITLE_END = regex.compile(rf"[{SENTENCE_ENDS}:\n]|(?<=\p{{Han}})\.(?!\d)")
+CLAUSE_END = regex.compile(rf"[,{SENTENCE_ENDS}:\n]")
 APPENDIX = regex.compile(r"(?:^|(?<=[。\n)]))\s*附件\s*\d{0,2}\s*[::\n]")
-
-# words that open a body sentence: where a heading's title runs into its body, the cut
-# falls before one of them (rules as data; a new phrasing is a new row)
-BODY_OPENERS = frozenset(
-    """深入 认真 以 坚持 按照 根据 围绕 结合 通过 加大 进一步 严格 严格按照 全市 全省 全区 全县 全州
-    各级 各地 各区 各县 各部门 注重 调整 调整优化 要 切实 着力 积极 大力 全面 针对 对 为 由 在 把 将 从
-    依法 依托 立足 聚焦 紧紧围绕 牢固树立 贯彻落实 认真贯彻 认真落实 认真学习 成立 建成 完成 开展
-    推动 实行 实施 落实 组织 督促 制定 力争 确保 到 目前 加快 加强 做好 抓好""".split()
-)
+# a heading's title opens with a word, a number or a quote, never with a dash or a table rule
+TITLE_FIRST_CHAR = regex.compile(r"[\p{Han}\p{L}\d“\"《(【]")
 MAX_OPENER = max(len(w) for w in BODY_OPENERS)
-# degree and negation words: the word after them still belongs to the title (问责不够严格)
-TITLE_MODIFIERS = frozenset("不 不够 不太 较 比较 更 更加 最 很 尚 尚未 未 没有 不断 日益 仍 仍然 还".split())
 MIN_TITLE = 4
 MIN_BODY = 4
 MAX_TITLE_SENTENCE = 40
 MAX_LINE_TITLE = 90
 MAX_RUN_IN_GAP = 60
+MAX_TITLE_WINDOW = 300
+MAX_LABEL_TITLE = 10
+DOCUMENT_REGION = -1  # field_owner of a task-field region opened before any heading
+# a task-field label alone on its line (整改完成情况), as 公示 records print them
+LABEL_LINE = regex.compile(
+    r"(?m)^ *[【\[]?(?P<label>" + alternation(v for vs in FIELD_LABELS.values() for v in vs if len(v) > 1) + r")[】\]]? *$"
+)
+MIN_RECORD_FIELDS = 3
+# a numbered line that holds only a short label, or a label and a colon: 二、整改目标 / (三)责任单位:
+NUMBERED_LABEL_LINE = regex.compile(
+    rf"(?m)^ *(?:{ANY_MARKER.pattern}) *(?P<label>[^\n,。:]{{2,{MAX_LABEL_TITLE}}}?) *(?:[::]|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -90,8 +101,9 @@ def find_outline(document: NormalisedDocument) -> Outline:
     headings: list[Heading] = []
     last_value: dict[int, int] = {}
     field_owner: Optional[int] = None  # index of the heading whose task fields are open
-    region_starts = sorted(m.start() for m in FIELD_REGION_LABELS.finditer(text))
-    region_cursor = 0
+    labels = _field_labels(text)
+    label_cursor = 0
+    record_layout = _is_record_layout(text)
 
     for match in ANY_MARKER.finditer(text):
         start = match.start()
@@ -107,17 +119,23 @@ def find_outline(document: NormalisedDocument) -> Outline:
         if parsed is None:
             continue
         level, number, value, marker_end = parsed
-        # a task-field label (整改目标:, 整改措施: …) since the last heading opens a region
-        while region_cursor < len(region_starts) and region_starts[region_cursor] < start:
-            if headings and region_starts[region_cursor] > headings[-1].start:
-                field_owner = len(headings) - 1
-            region_cursor += 1
-        if field_owner is not None and level > headings[field_owner].level:
+        # a task-field label (整改目标:, 整改措施 on its own line …) since the last heading opens
+        # a region owned by that heading; before any heading, the region is the document's
+        # and lasts until the next label of another field
+        while label_cursor < len(labels) and labels[label_cursor][0] < start:
+            position, opens_region = labels[label_cursor]
+            if not headings or position > headings[-1].start:
+                if opens_region:
+                    field_owner = len(headings) - 1 if headings else DOCUMENT_REGION
+                elif field_owner == DOCUMENT_REGION:
+                    field_owner = None
+            label_cursor += 1
+        if field_owner == DOCUMENT_REGION or (field_owner is not None and level > headings[field_owner].level):
             continue
         if not _is_heading(text, start, marker_end, level, value, headings, last_value, field_owner):
             continue
-        title_start, title_end = _title_bounds(text, marker_end)
-        if title_end - title_start < 1:
+        title_start, title_end = _title_bounds(text, marker_end, _line_start(text, start))
+        if title_end - title_start < 1 or not TITLE_FIRST_CHAR.match(text, title_start):
             continue
         field_owner = None
         for deeper in [k for k in last_value if k > level]:
@@ -137,7 +155,36 @@ def find_outline(document: NormalisedDocument) -> Outline:
                 parent=parent,
             )
         )
+        if record_layout and _names_region_field(headings[-1].title):
+            # 三、整改措施 in a record: its numbered items are the field's, not headings
+            field_owner = len(headings) - 1
     return Outline(tuple(headings))
+
+
+def _field_labels(text: str) -> list[tuple[int, bool]]:
+    """(start, opens a region) of every task-field label: run in with a colon, or alone on a line."""
+    found = {m.start(): m.group("label") for m in ANY_FIELD_LABEL.finditer(text)}
+    found.update({m.start("label"): m.group("label") for m in LABEL_LINE.finditer(text)})
+    return sorted((start, field_of_label(label) in FIELD_REGION_FIELDS) for start, label in found.items())
+
+
+def _names_region_field(title: str) -> bool:
+    """The title is a field label (整改目标, 整改措施落实情况) whose items belong to the task."""
+    return len(title) <= MAX_LABEL_TITLE and field_of_label(title) in FIELD_REGION_FIELDS
+
+
+def _is_record_layout(text: str) -> bool:
+    """The text is a record of labelled fields given as numbered headings (一、反馈问题
+    二、整改目标 三、整改时限 …): three different fields named so. A plan's 二、工作目标 and
+    三、保障措施 alone do not make a record."""
+    fields = set()
+    for match in NUMBERED_LABEL_LINE.finditer(text):
+        field = field_of_label(match.group("label"))
+        if field is not None and field not in ("other", "number"):
+            fields.add(field)
+            if len(fields) >= MIN_RECORD_FIELDS:
+                return True
+    return False
 
 
 def _parse_marker(text: str, start: int) -> Optional[tuple[int, str, int, int]]:
@@ -189,7 +236,7 @@ def _is_heading(
         return False
     if not expected:
         return False
-    if before in SENTENCE_END or before in ")”":
+    if before in SENTENCE_END or before in ")”:":
         return True
     if headings and _in_title_run(text, headings[-1], start) and headings[-1].level < level:
         return True
@@ -216,32 +263,52 @@ def _in_title_run(text: str, heading: Heading, start: int) -> bool:
     return len(gap) <= MAX_RUN_IN_GAP and not TITLE_END.search(gap)
 
 
-def _title_bounds(text: str, start: int) -> tuple[int, int]:
-    """Where the heading's title ends: its first sentence end or line end, or — where the
-    title runs into its body — before the word that opens the body."""
+def _title_bounds(text: str, start: int, own_line: bool) -> tuple[int, int]:
+    """Where the heading's title ends: its first sentence end or line end, whatever its
+    length, or — where a short title runs into its body with no punctuation between —
+    before the word that opens the body (一、指导思想|深入贯彻…). `own_line`: the heading
+    begins its line, so a short sentence that ends the line is all title."""
     while start < len(text) and text[start] == " ":
         start += 1
-    window = text[start : start + 200]
+    window = text[start : start + MAX_TITLE_WINDOW]
     sentence_end = TITLE_END.search(window)
     sentence = window[: sentence_end.start()] if sentence_end else window
     next_marker = _next_inline_heading(sentence)
     if next_marker is not None and next_marker <= MAX_TITLE_SENTENCE:
         # a deeper heading follows the title directly: no body in between to cut off
         return start, start + len(sentence[:next_marker].rstrip())
-    ends_line = sentence_end is not None and sentence_end.group() == "\n"
+    whole = start + len(sentence.rstrip())
+    if own_line and _alone_on_line(window, sentence_end) and len(sentence) <= MAX_TITLE_SENTENCE:
+        # a short line, or one short sentence on its line, is a heading: all of it is title
+        return start, whole
     clause_end = CLAUSE_END.search(sentence)
     clause = sentence[: clause_end.start()] if clause_end else sentence
-    if ends_line and len(sentence) <= MAX_TITLE_SENTENCE:
-        # a short line with no sentence end is a heading on its own line: all of it is title
-        return start, start + len(sentence.rstrip())
-    cut = _run_in_cut(clause, "," in sentence)
-    if cut is not None:
-        return start, start + cut
-    if ends_line and len(sentence) <= MAX_LINE_TITLE:
-        return start, start + len(sentence.rstrip())
-    if len(sentence) <= MAX_TITLE_SENTENCE:
-        return start, start + len(sentence.rstrip())
-    return start, start + min(len(clause), MAX_TITLE_SENTENCE)
+    if not _opens_sentence_title(sentence):
+        cut = _run_in_cut(clause, "," in sentence)
+        if cut is not None:
+            return start, start + cut
+    if sentence_end is None:
+        # no end in sight: a run-on page; the first clause is all a reader can call a title
+        return start, start + min(len(clause), MAX_LINE_TITLE)
+    return start, whole
+
+
+def _alone_on_line(window: str, sentence_end: Optional[regex.Match]) -> bool:
+    """The sentence is the whole line: it ends at a line end, or at 。 right before one."""
+    if sentence_end is None:
+        return False
+    after = window[sentence_end.end() : sentence_end.end() + 1]
+    return sentence_end.group() == "\n" or (sentence_end.group() in SENTENCE_END and after in ("\n", ""))
+
+
+def _opens_sentence_title(sentence: str) -> bool:
+    """A title that opens with a preposition or framing verb (以…, 按照…) is a sentence, not a
+    short title run into its body; the body-opener cut does not apply to it."""
+    starts = word_starts(sentence[: MAX_OPENER + 4])
+    return any(
+        sentence[:size] in SENTENCE_TITLE_OPENERS and size in starts | {len(sentence)}
+        for size in range(1, MAX_OPENER + 1)
+    )
 
 
 def _next_inline_heading(sentence: str) -> Optional[int]:

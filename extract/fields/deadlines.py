@@ -31,7 +31,7 @@ from typing import Optional
 import regex
 
 from extract.data import time_words as words
-from extract.fields.numerals import chinese_to_int
+from extract.numerals import chinese_to_int
 from extract.labels import ANY_FIELD_LABEL, FIELD_LABELS, alternation
 
 

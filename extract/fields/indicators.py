@@ -23,7 +23,7 @@ import regex
 
 from extract.labels import alternation
 from extract.data import indicator_words as words
-from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
+from extract.numerals import NUMERAL_CHARS, chinese_to_int
 from extract.segment import tokenizer
 
 SENTENCE_BREAKS = "。!?\n"

@@ -20,7 +20,7 @@ from typing import Optional
 
 import regex
 
-from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
+from extract.numerals import NUMERAL_CHARS, chinese_to_int
 
 HEAD_CHARS = 3000  # the title block, cover and info table stand within this
 HEAD_LINES = 15
