@@ -43,6 +43,8 @@ from extract.errors import ExtractionError
 
 MAX_CHARS_PER_PAGE = 200_000
 MAX_CHARS_PER_DOCUMENT = 5_000_000
+MAX_UNREADABLE_PAGES = 50
+"""Pages in a row that pdfium cannot load (a page tree that loops, a /Count that lies) before reading stops."""
 MAX_OBJECTS_INSPECTED = 20_000
 """Page objects looked at for ruling lines."""
 MAX_CLIP_PATHS = 1_000
@@ -155,44 +157,67 @@ def load(data: bytes) -> LoadedDocument:
     warnings: list[str] = []
     pdf = _open(data)
     pages: list[_Page] = []
+    unreadable: list[int] = []
     try:
         page_count = len(pdf)
         budget = MAX_CHARS_PER_DOCUMENT
         for index in range(page_count):
-            if budget <= 0:
-                warnings.append(
-                    f"stopped reading at page {index + 1}: over {MAX_CHARS_PER_DOCUMENT} characters"
-                )
-                break
             number = index + 1
+            if budget <= 0:
+                warnings.append(f"stopped reading at page {number}: over {MAX_CHARS_PER_DOCUMENT} characters")
+                break
+            if unreadable[-MAX_UNREADABLE_PAGES:] == list(range(number - MAX_UNREADABLE_PAGES, number)):
+                warnings.append(f"stopped reading at page {number}: {MAX_UNREADABLE_PAGES} pages in a row could not be read")
+                break
             read = _read_page(pdf, index, min(budget, MAX_CHARS_PER_PAGE), warnings)
             if read is None:
+                unreadable.append(number)
                 continue
             chars, height, edges = read
             budget -= len(chars)
-            tables, chars = _take_out_tables(edges, number, chars, warnings)
-            lines = _group_lines(chars, number)
-            pages.append(_Page(number, height, lines, tables, bool(lines or tables)))
+            has_text = _has_text_layer(chars)
+            tables, chars = _take_out_tables(edges, number, chars, warnings) if has_text else ([], chars)
+            pages.append(_Page(number, height, _group_lines(chars, number), tables, has_text))
     finally:
         pdf.close()
 
-    if not pages:
-        raise ExtractionError(
-            "corrupt_file",
-            "the PDF has no page that can be read; download it again. / PDF 中没有可读取的页面,请重新下载。",
-        )
-    empty = [p.number for p in pages if not p.has_text]
-    if len(empty) == len(pages):
+    if unreadable:
+        warnings.append(f"{_page_list(unreadable)} could not be read (damaged)")
+    if not any(p.has_text for p in pages):
+        if unreadable or not pages:
+            raise ExtractionError(
+                "corrupt_file",
+                "the PDF's pages cannot be read (a damaged page tree); download it again. "
+                "/ PDF 的页面无法读取(页面结构损坏),请重新下载。",
+            )
         raise ExtractionError(
             "unsupported_format",
             "the PDF has no text layer (a scan or images only); run OCR on it first. "
             "/ PDF 没有文字层(可能是扫描件),请先进行 OCR 文字识别。",
         )
-    warnings.extend(f"page {n} has no text layer (scanned?)" for n in empty)
+    warnings.extend(f"page {p.number} has no text layer (scanned?)" for p in pages if not p.has_text)
     _drop_running_furniture(pages)
     for page in pages:
         _set_text_block_edges(page.lines)
     return LoadedDocument(format="pdf", blocks=_blocks(pages), pages=page_count, warnings=warnings)
+
+
+def _has_text_layer(chars: list[Char]) -> bool:
+    """Whether a page carries text to read: the one place that judges it, so that a page
+    without (a scan) can be handed to OCR here."""
+    return any(char[0] != " " for char in chars)
+
+
+def _page_list(numbers: list[int]) -> str:
+    """ "page 3" or "pages 2-4, 7": consecutive numbers as ranges."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 
 # --- opening -------------------------------------------------------------------
@@ -226,7 +251,6 @@ def _read_page(
     try:
         page = pdf[index]
     except pdfium.PdfiumError:
-        warnings.append(f"page {number} could not be read (damaged)")
         return None
     try:
         to_display, height = _display_transform(page)
