@@ -107,15 +107,19 @@ CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef
 DIGITS = regex.compile(r"\d+")
 WHITESPACE = regex.compile(r"\s+")
 
-def _returning_address(function):
-    """`function` of pdfium, giving its pointer result as a plain int (0 for NULL): a cheap
-    key for a page object, where pypdfium2's typed pointer would need a cast per call."""
-    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
-    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+def _on_addresses(function, result=ctypes.c_void_p):
+    """`function` of pdfium taking and giving handles as plain ints (0 for NULL): cheap to
+    pass, compare and key a dict on, where pypdfium2's typed pointers cost a cast per call."""
+    arguments = [ctypes.c_void_p if t.__name__.startswith("LP_struct_fpdf_") else t for t in function.argtypes]
+    return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-_text_object_address = _returning_address(pdfium_c.FPDFText_GetTextObject)
-_clip_point_address = _returning_address(pdfium_c.FPDFClipPath_GetPathSegment)
+_text_object = _on_addresses(pdfium_c.FPDFText_GetTextObject)
+_clip_path = _on_addresses(pdfium_c.FPDFPageObj_GetClipPath)
+_clip_path_count = _on_addresses(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
+_clip_segment_count = _on_addresses(pdfium_c.FPDFClipPath_CountPathSegments, ctypes.c_int)
+_clip_segment = _on_addresses(pdfium_c.FPDFClipPath_GetPathSegment)
+_segment_point = _on_addresses(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int)
 
 Char = tuple[str, float, float, float, float]
 """(text, x0, top, x1, bottom) in points, origin at the top left of the page as displayed."""
@@ -259,10 +263,10 @@ def _read_page(
             count = pdfium_c.FPDFText_CountChars(textpage)
             if count > char_limit:
                 warnings.append(f"page {number}: only the first {char_limit} of {count} characters read")
-            chars = _page_chars(textpage, min(count, char_limit), to_display, _visible_box(page))
+            chars = _page_chars(textpage.raw, min(count, char_limit), to_display, _visible_box(page))
         finally:
             textpage.close()
-        edges = _ruling_edges(page, to_display) if chars else []
+        edges = _ruling_edges(page.raw, to_display) if chars else []
     finally:
         page.close()
     return chars, height, edges
@@ -300,25 +304,25 @@ def _page_chars(textpage, count: int, to_display, visible: tuple[float, float, f
     """
     text = _page_text(textpage, count)
     box = pdfium_c.FS_RECTF()
+    get_box, is_generated = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated
     clip_boxes: dict[int, tuple[float, float, float, float]] = {}
     shared_clips: dict[tuple, tuple[float, float, float, float]] = {}
     chars: list[Char] = []
     for index, ch in enumerate(text):
         if ch.isspace():
-            if ch in "\r\n" or pdfium_c.FPDFText_IsGenerated(textpage, index):
+            if ch in "\r\n" or is_generated(textpage, index):
                 continue
             ch = " "
         elif ch < " ":
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-        address = _text_object_address(textpage, index) or 0
-        if address not in clip_boxes:
-            clip_boxes[address] = _clip_box(address, visible, shared_clips) if address else visible
-        left, bottom, right, top = clip_boxes[address]
-        if not (left <= (box.left + box.right) / 2 <= right and bottom <= (box.bottom + box.top) / 2 <= top):
-            continue
-        x0, top_, x1, bottom_ = to_display(box.left, box.bottom, box.right, box.top)
-        chars.append((ch, x0, top_, x1, bottom_))
+        get_box(textpage, index, box)
+        text_object = _text_object(textpage, index) or 0
+        clip = clip_boxes.get(text_object)
+        if clip is None:
+            clip = clip_boxes[text_object] = _clip_box(text_object, visible, shared_clips) if text_object else visible
+        middle_x, middle_y = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+        if clip[0] <= middle_x <= clip[2] and clip[1] <= middle_y <= clip[3]:
+            chars.append((ch, *to_display(box.left, box.bottom, box.right, box.top)))
     return chars
 
 
@@ -329,20 +333,20 @@ def _clip_box(page_object: int, visible: tuple[float, float, float, float], shar
     WPS gives every character its own text object, all under a few clips; objects under one
     clip share its points in memory, so the addresses of its paths' first points key `shared`.
     """
-    clip = pdfium_c.FPDFPageObj_GetClipPath(ctypes.cast(page_object, pdfium_c.FPDF_PAGEOBJECT))
+    clip = _clip_path(page_object)
     if not clip:
         return visible
-    paths = range(min(pdfium_c.FPDFClipPath_CountPaths(clip), MAX_CLIP_PATHS))
-    key = tuple(_clip_point_address(clip, p, 0) for p in paths)
+    paths = range(min(_clip_path_count(clip), MAX_CLIP_PATHS))
+    key = tuple([_clip_segment(clip, p, 0) for p in paths])
     if key in shared:
         return shared[key]
     left, bottom, right, top = visible
     x, y = ctypes.c_float(), ctypes.c_float()
     for path in paths:
         xs, ys = [], []
-        for k in range(min(pdfium_c.FPDFClipPath_CountPathSegments(clip, path), MAX_CLIP_PATHS)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, k)
-            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+        for k in range(min(_clip_segment_count(clip, path), MAX_CLIP_PATHS)):
+            segment = _clip_segment(clip, path, k)
+            if segment and _segment_point(segment, x, y):
                 xs.append(x.value)
                 ys.append(y.value)
         if xs:
