@@ -65,7 +65,13 @@ that could not be split was pushed to the next line)."""
 INDENT = 0.5
 """A line starting this far right of the left margin is indented: it opens a paragraph."""
 PARAGRAPH_GAP = 1.2
-"""A blank this high between lines on a page separates paragraphs."""
+BLANK_LINE = 0.5
+"""A blank between lines on a page separates paragraphs when it is PARAGRAPH_GAP high, and
+BLANK_LINE higher than the page's usual space between lines (公文 pages are set at 28-40
+points a line for a 15-16 point font)."""
+HANGING_INDENT = 4.0
+"""A numbered item's next line may start this far right of the item (under its text, past
+the number: （十一） is four characters wide)."""
 SIZE_CHANGE = 0.15
 """Lines whose font sizes differ by this fraction belong to different paragraphs."""
 FURNITURE_ZONE = 0.12
@@ -102,6 +108,8 @@ PARAGRAPH_OPENERS = regex.compile(
 )
 """Outline numbers and labels that start a new paragraph after a sentence has ended.
 Full-width forms are written as escapes here and below, so that no editor folds them to ASCII."""
+CONTENTS_ENTRY_END = regex.compile(r"(?:\.{4}|…{2}|·{4}|\u2026\.)[.…·]{0,200} ?\d{0,4}$")
+"""A table-of-contents line ends in a dot leader, with its page number or without: the entry ends there."""
 SENTENCE_END = tuple("。;\uff1b:\uff1a!\uff01?\uff1f")
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef“”‘’—…·]")
 DIGITS = regex.compile(r"\d+")
@@ -139,6 +147,8 @@ class _Line:
     left: float = 0.0
     right: float = 0.0
     """left and right: the margins of the text block the line sits in."""
+    spacing: float = 0.0
+    """The usual space between lines of the page (bottom of one to top of the next)."""
 
 
 @dataclass
@@ -203,6 +213,7 @@ def load(data: bytes) -> LoadedDocument:
     _drop_running_furniture(pages)
     for page in pages:
         _set_text_block_edges(page.lines)
+        _set_line_spacing(page.lines)
     return LoadedDocument(format="pdf", blocks=_blocks(pages), pages=page_count, warnings=warnings)
 
 
@@ -478,28 +489,51 @@ def _set_text_block_edges(lines: list[_Line]) -> None:
         line.left, line.right = left, right
 
 
+def _set_line_spacing(lines: list[_Line]) -> None:
+    """The page's usual space between consecutive lines of one font size (the median)."""
+    gaps = [
+        b.top - a.bottom
+        for a, b in zip(lines, lines[1:])
+        if abs(a.size - b.size) <= SIZE_CHANGE * max(a.size, b.size) and 0 <= b.top - a.bottom <= 3 * a.size
+    ]
+    spacing = median(gaps) if gaps else 0.0
+    for line in lines:
+        line.spacing = spacing
+
+
 def _continues(previous: _Line, line: _Line) -> bool:
     """Whether `line` carries on the paragraph that `previous` ends.
 
     It does when `previous` runs to the right margin (a little less strictly when it stops
-    mid-sentence) and `line` is not indented, in the same font size and without a blank
-    between them (page breaks aside); a title wrapped over centred lines also carries on.
-    An outline number after a finished sentence opens a paragraph even at the margin.
+    mid-sentence) and `line` is not indented (or sits under the text of a numbered item, a
+    hanging indent), in the same font size and without a blank between them (page breaks
+    aside); a title wrapped over centred lines on one page also carries on. An outline
+    number after a finished sentence opens a paragraph even at the margin.
     """
     if abs(line.size - previous.size) > SIZE_CHANGE * max(line.size, previous.size):
         return False
-    if line.page == previous.page and line.top - previous.bottom > PARAGRAPH_GAP * previous.size:
+    same_page = line.page == previous.page
+    if same_page and line.top - previous.bottom > max(PARAGRAPH_GAP * previous.size, previous.spacing + BLANK_LINE * previous.size):
         return False
     ended = previous.text.endswith(SENTENCE_END)
     slack = RIGHT_MARGIN_SLACK if ended else OPEN_SENTENCE_SLACK
-    if previous.x1 < previous.right - slack * previous.size:
+    if previous.x1 < previous.right - slack * previous.size or CONTENTS_ENTRY_END.search(previous.text):
         return False
     if ended and PARAGRAPH_OPENERS.match(line.text):
         return False
     if line.x0 <= line.left + INDENT * line.size:
         return True
+    if (
+        same_page
+        and previous.x0 <= previous.left + INDENT * previous.size
+        and PARAGRAPH_OPENERS.match(previous.text)
+        and not PARAGRAPH_OPENERS.match(line.text)
+        and line.x0 <= previous.x0 + HANGING_INDENT * previous.size
+    ):
+        return True
     return (
-        _centred(previous)
+        same_page
+        and _centred(previous)
         and _centred(line)
         and previous.x0 > previous.left + INDENT / 2 * previous.size
     )
