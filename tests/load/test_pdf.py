@@ -265,6 +265,38 @@ def test_hand_made_pages_lose_headers_and_page_numbers_and_join_over_page_breaks
     assert [b.page for b in document.blocks if b.text.startswith("到2020年")] == [3]
 
 
+def test_widely_spaced_lines_join_and_a_blank_line_still_separates():
+    """公文 pages are set at ~40 points a line for 15-16 point type."""
+    full = "第四条现有排污单位应当在规定的实施时限内申请取得排污许可证或"  # 30 chars
+    lines = [full, "者填报排污登记表。新建排污单位应当在启动生产设施或者发生实际排", "污之前申请取得排污许可证。"]
+    content = _lines_of_text(72, 760, lines, size=15, leading=40) + _text(72, 760 - 40 * 4, "第五条另起一段。", 15)
+    content += _text(72, 760 - 40 * 5, full, 15)
+    texts = [b.text for b in pdf.load(_build_pdf([content])).blocks]
+    assert texts[0] == "".join(lines)
+    assert texts[1].startswith("第五条另起一段。")
+
+
+def test_a_numbered_item_with_a_hanging_indent_is_one_paragraph():
+    item = "1.名录中所标星号的,指在工业建筑中生产的建设项目,工业建筑的定"  # 32 chars
+    content = _text(72, 700, item) + _text(84, 684, "义参见有关标准。") + _text(72, 668, "2.其他事项另行规定,本名录由生态环境部负责解释,自发布之日施行。")
+    texts = [b.text for b in pdf.load(_build_pdf([content])).blocks]
+    assert texts == [item + "义参见有关标准。", "2.其他事项另行规定,本名录由生态环境部负责解释,自发布之日施行。"]
+
+
+def test_table_of_contents_entries_stay_apart():
+    entries = ["一、部门主要职能" + "…" * 22, "二、部门机构设置" + "…" * 22, "三、名词解释" + "…" * 24]
+    texts = [b.text for b in pdf.load(_build_pdf([_lines_of_text(72, 700, entries)])).blocks]
+    assert texts == entries
+
+
+def test_a_centred_title_does_not_run_on_into_the_next_page():
+    # both cover lines centred on x = 297.5, the subtitle as wide as the title's margins allow
+    cover = _text(165.5, 700, "某区二〇二五年部门预算", 24) + _text(177.5, 660, "预算主管部门:某区某街道办事处", 16)
+    contents = _text(236, 780, "目录", 16) + _lines_of_text(72, 740, ["一、部门主要职能" + "…" * 22, "二、部门机构设置" + "…" * 22])
+    texts = [b.text for b in pdf.load(_build_pdf([cover, contents])).blocks]
+    assert "目录" in texts
+
+
 def test_reading_order_follows_the_boxes_not_the_content_stream():
     # the quotes are drawn last, as PDF generators do with glyphs from a fallback font
     content = _text(72, 700, "严格按照") + _text(132, 700, "五位一体") + _text(192, 700, "总体布局")
