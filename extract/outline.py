@@ -35,7 +35,6 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # (level, pattern); group "n" is the number. Order matters where patterns overlap.
 MARKERS: tuple[tuple[int, regex.Pattern], ...] = (
     (0, regex.compile(rf"第(?P<n>[{CN}\d]{{1,4}})(?:部分|篇|章|编)[、.:\s]?")),
-    (1, regex.compile(rf"第(?P<n>[{CN}\d]{{1,4}})条[、.:\s]?")),
     # not the start of an enumeration (一、二、三) or a number (三、4): 七、九宫山 is a heading
     (1, regex.compile(rf"(?P<n>[{CN}]{{1,3}})[、.](?![{CN}]{{1,3}}[、.]|\d)")),
     (2, regex.compile(rf"\((?P<n>[{CN}]{{1,3}})\)")),
@@ -48,9 +47,10 @@ ANY_MARKER = regex.compile(
 )
 
 SENTENCE_END = set(SENTENCE_ENDS)
-# a title ends at a sentence end, a colon (a label), a line end, or a half-width full stop
+# a title ends at a sentence end, a colon (a label), a line end, a § reference that a PDF
+# line join ran into it, or a half-width full stop
 # right after a Chinese character (text whose 。 was mangled to ".")
-TITLE_END = regex.compile(rf"[{SENTENCE_ENDS}:\n]|(?<=\p{{Han}})\.(?!\d)")
+TITLE_END = regex.compile(rf"[{SENTENCE_ENDS}:§\n]|(?<=\p{{Han}})\.(?!\d)")
 CLAUSE_END = regex.compile(rf"[,{SENTENCE_ENDS}:\n]")
 APPENDIX = regex.compile(r"(?:^|(?<=[。\n)]))\s*附件\s*\d{0,2}\s*[::\n]")
 # a heading's title opens with a word, a number or a quote, never with a dash or a table rule
@@ -63,6 +63,10 @@ MAX_LINE_TITLE = 90
 MAX_RUN_IN_GAP = 60
 MAX_TITLE_WINDOW = 300
 MAX_LABEL_TITLE = 10
+# a table-of-contents line: a dot leader (……, ....., ·····) and a page number at its end
+CONTENTS_LINE = regex.compile(r"(?:[.…·・⋯]\s?){4,20}\s*[-—(]?\s*\d{1,4}\s*[-—)]?\s*$")
+MIN_CONTENTS_LINES = 3
+MAX_CONTENTS_WRAP = 3
 DOCUMENT_REGION = -1  # field_owner of a task-field region opened before any heading
 # a task-field label alone on its line (整改完成情况), as 公示 records print them
 LABEL_LINE = regex.compile(
@@ -95,7 +99,8 @@ class Outline:
 
 def find_outline(document: NormalisedDocument) -> Outline:
     text = document.text
-    table_spans = [t.span for t in document.tables]
+    # numbers in tables and in a table of contents are no headings
+    skipped_spans = [t.span for t in document.tables] + contents_spans(text)
     appendix_markers = _appendix_markers(text)
     appendix_start: Optional[int] = None
     headings: list[Heading] = []
@@ -107,7 +112,7 @@ def find_outline(document: NormalisedDocument) -> Outline:
 
     for match in ANY_MARKER.finditer(text):
         start = match.start()
-        if any(a <= start < b for a, b in table_spans):
+        if any(a <= start < b for a, b in skipped_spans):
             continue
         if appendix_start is None and headings:
             # an appendix follows a body: the first 附件 marker after a heading opens it
@@ -166,6 +171,31 @@ def _field_labels(text: str) -> list[tuple[int, bool]]:
     found = {m.start(): m.group("label") for m in ANY_FIELD_LABEL.finditer(text)}
     found.update({m.start("label"): m.group("label") for m in LABEL_LINE.finditer(text)})
     return sorted((start, field_of_label(label) in FIELD_REGION_FIELDS) for start, label in found.items())
+
+
+def contents_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of tables of contents: runs of lines that end in a dot leader and a page number
+    (一、总体要求……………1), with the wrapped first lines of long entries; MIN_CONTENTS_LINES
+    such lines at most MAX_CONTENTS_WRAP lines apart make one table of contents."""
+    spans: list[tuple[int, int]] = []
+    lines = [(m.start(), m.end(), m.group()) for m in regex.finditer(r"[^\n]+", text)]
+    run_start, run_end, entries, pending = None, 0, 0, []
+    for start, end, line in lines:
+        if CONTENTS_LINE.search(line):
+            if run_start is None:
+                run_start = pending[0] if pending else start
+            run_end, entries, pending = end, entries + 1, []
+            continue
+        pending = (pending + [start])[-MAX_CONTENTS_WRAP:]
+        if run_start is not None and len(pending) == MAX_CONTENTS_WRAP:
+            if entries >= MIN_CONTENTS_LINES:
+                spans.append((run_start, run_end))
+            run_start, entries = None, 0
+        if SENTENCE_END & set(line[-1:]):
+            pending = []  # a sentence is no wrapped entry
+    if run_start is not None and entries >= MIN_CONTENTS_LINES:
+        spans.append((run_start, run_end))
+    return spans
 
 
 def _names_region_field(title: str) -> bool:
@@ -278,8 +308,11 @@ def _title_bounds(text: str, start: int, own_line: bool) -> tuple[int, int]:
         # a deeper heading follows the title directly: no body in between to cut off
         return start, start + len(sentence[:next_marker].rstrip())
     whole = start + len(sentence.rstrip())
-    if own_line and _alone_on_line(window, sentence_end) and len(sentence) <= MAX_TITLE_SENTENCE:
-        # a short line, or one short sentence on its line, is a heading: all of it is title
+    if own_line and _alone_on_line(window, sentence_end) and (
+        len(sentence) <= MAX_TITLE_SENTENCE or (sentence_end.group() == "\n" and len(sentence) <= MAX_LINE_TITLE)
+    ):
+        # a line with no sentence end, or one short sentence on its line, is a heading:
+        # all of it is title
         return start, whole
     clause_end = CLAUSE_END.search(sentence)
     clause = sentence[: clause_end.start()] if clause_end else sentence
