@@ -20,6 +20,7 @@ import regex
 from extract.data.sentence_words import (
     BODY_OPENERS,
     ENUMERATION_BEFORE,
+    DANGLING_WORDS,
     SENTENCE_ENDS,
     SENTENCE_TITLE_OPENERS,
     TITLE_MODIFIERS,
@@ -35,8 +36,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # (level, pattern); group "n" is the number. Order matters where patterns overlap.
 MARKERS: tuple[tuple[int, regex.Pattern], ...] = (
     (0, regex.compile(rf"第(?P<n>[{CN}\d]{{1,4}})(?:部分|篇|章|编)[、.:\s]?")),
-    # not the start of an enumeration (一、二、三) or a number (三、4): 七、九宫山 is a heading
-    (1, regex.compile(rf"(?P<n>[{CN}]{{1,3}})[、.](?![{CN}]{{1,3}}[、.]|\d)")),
+    # not the start of an enumeration (一、二、三): 七、九宫山 and 一、2026年… are headings
+    (1, regex.compile(rf"(?P<n>[{CN}]{{1,3}})[、.](?![{CN}]{{1,3}}[、.])")),
     (2, regex.compile(rf"\((?P<n>[{CN}]{{1,3}})\)")),
     (3, regex.compile(r"(?<![\d.])(?P<n>\d{1,3})(?:[、.](?![\d%])|\s)")),
     (4, regex.compile(r"\((?P<n>\d{1,3})\)")),
@@ -47,10 +48,15 @@ ANY_MARKER = regex.compile(
 )
 
 SENTENCE_END = set(SENTENCE_ENDS)
+MAX_LINE_TITLE_WRAP = 60
 # a title ends at a sentence end, a colon (a label), a line end, a § reference that a PDF
 # line join ran into it, or a half-width full stop
 # right after a Chinese character (text whose 。 was mangled to ".")
 TITLE_END = regex.compile(rf"[{SENTENCE_ENDS}:§\n]|(?<=\p{{Han}})\.(?!\d)")
+LINE_ENDS = ("\n", "§")
+# a line that ends inside a phrase (on 、 or a conjunction): the title goes on in the next line
+DANGLING_LINE_END = regex.compile(r"^[^\n]{1,%d}(?:%s)\n(?=\p{Han})" % (MAX_LINE_TITLE_WRAP, "|".join(DANGLING_WORDS)))
+WRAP_MARK = "\u2060"  # stands for the joined line break inside the title window only
 CLAUSE_END = regex.compile(rf"[,{SENTENCE_ENDS}:\n]")
 APPENDIX = regex.compile(r"(?:^|(?<=[。\n)]))\s*附件\s*\d{0,2}\s*[::\n]")
 # a heading's title opens with a word, a number or a quote, never with a dash or a table rule
@@ -64,8 +70,10 @@ MAX_RUN_IN_GAP = 60
 MAX_TITLE_WINDOW = 300
 MAX_LABEL_TITLE = 10
 # a table-of-contents line: a dot leader (……, ....., ·····) and a page number at its end
-CONTENTS_LINE = regex.compile(r"(?:[.…·・⋯]\s?){4,20}\s*[-—(]?\s*\d{1,4}\s*[-—)]?\s*$")
+CONTENTS_LINE = regex.compile(r"(?:[.…·・⋯]\s?){4,200}\s*(?:[-—(]?\s*\d{1,4}\s*[-—)]?\s*)?$")
 MIN_CONTENTS_LINES = 3
+CONTENTS_TITLE = regex.compile(r"^ *目 *录 *$")
+MAX_CONTENTS_ENTRIES = 80
 MAX_CONTENTS_WRAP = 3
 DOCUMENT_REGION = -1  # field_owner of a task-field region opened before any heading
 # a task-field label alone on its line (整改完成情况), as 公示 records print them
@@ -155,7 +163,7 @@ def find_outline(document: NormalisedDocument) -> Outline:
                 start=start,
                 title_start=title_start,
                 title_end=title_end,
-                title=text[title_start:title_end],
+                title=text[title_start:title_end].replace("\n", ""),
                 appendix=appendix_start is not None and start >= appendix_start,
                 parent=parent,
             )
@@ -177,8 +185,8 @@ def contents_spans(text: str) -> list[tuple[int, int]]:
     """Spans of tables of contents: runs of lines that end in a dot leader and a page number
     (一、总体要求……………1), with the wrapped first lines of long entries; MIN_CONTENTS_LINES
     such lines at most MAX_CONTENTS_WRAP lines apart make one table of contents."""
-    spans: list[tuple[int, int]] = []
     lines = [(m.start(), m.end(), m.group()) for m in regex.finditer(r"[^\n]+", text)]
+    spans = _listed_contents(lines)
     run_start, run_end, entries, pending = None, 0, 0, []
     for start, end, line in lines:
         if CONTENTS_LINE.search(line):
@@ -195,6 +203,27 @@ def contents_spans(text: str) -> list[tuple[int, int]]:
             pending = []  # a sentence is no wrapped entry
     if run_start is not None and entries >= MIN_CONTENTS_LINES:
         spans.append((run_start, run_end))
+    return spans
+
+
+def _listed_contents(lines: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """A 目录 line and the short entries under it, printed without leaders or page numbers:
+    they end where a line ends a sentence or a clause (the body), or where the numbering
+    starts again (一、 under the contents is the body's first heading)."""
+    spans = []
+    for index, (start, end, line) in enumerate(lines):
+        if not CONTENTS_TITLE.match(line):
+            continue
+        first_marker, last = None, end
+        for _, entry_end, entry in lines[index + 1 : index + 1 + MAX_CONTENTS_ENTRIES]:
+            marker = ANY_MARKER.match(entry.lstrip())
+            if marker and marker.group() == first_marker:
+                break
+            if entry.rstrip()[-1:] in SENTENCE_END | {":", ","} or len(entry) > MAX_LINE_TITLE:
+                break
+            first_marker = first_marker or (marker.group() if marker else None)
+            last = entry_end
+        spans.append((start, last))
     return spans
 
 
@@ -300,7 +329,7 @@ def _title_bounds(text: str, start: int, own_line: bool) -> tuple[int, int]:
     begins its line, so a short sentence that ends the line is all title."""
     while start < len(text) and text[start] == " ":
         start += 1
-    window = text[start : start + MAX_TITLE_WINDOW]
+    window = _unwrapped(text[start : start + MAX_TITLE_WINDOW])
     sentence_end = TITLE_END.search(window)
     sentence = window[: sentence_end.start()] if sentence_end else window
     next_marker = _next_inline_heading(sentence)
@@ -309,7 +338,7 @@ def _title_bounds(text: str, start: int, own_line: bool) -> tuple[int, int]:
         return start, start + len(sentence[:next_marker].rstrip())
     whole = start + len(sentence.rstrip())
     if own_line and _alone_on_line(window, sentence_end) and (
-        len(sentence) <= MAX_TITLE_SENTENCE or (sentence_end.group() == "\n" and len(sentence) <= MAX_LINE_TITLE)
+        len(sentence) <= MAX_TITLE_SENTENCE or (sentence_end.group() in LINE_ENDS and len(sentence) <= MAX_LINE_TITLE)
     ):
         # a line with no sentence end, or one short sentence on its line, is a heading:
         # all of it is title
@@ -326,12 +355,18 @@ def _title_bounds(text: str, start: int, own_line: bool) -> tuple[int, int]:
     return start, whole
 
 
+def _unwrapped(window: str) -> str:
+    """The window with a line break that cuts a phrase (…废液、或者|将含汞…) read as a space-free
+    join, so a heading wrapped over two lines keeps its whole title (same length: offsets hold)."""
+    return DANGLING_LINE_END.sub(lambda m: m.group()[:-1] + WRAP_MARK, window, count=1)
+
+
 def _alone_on_line(window: str, sentence_end: Optional[regex.Match]) -> bool:
     """The sentence is the whole line: it ends at a line end, or at 。 right before one."""
     if sentence_end is None:
         return False
     after = window[sentence_end.end() : sentence_end.end() + 1]
-    return sentence_end.group() == "\n" or (sentence_end.group() in SENTENCE_END and after in ("\n", ""))
+    return sentence_end.group() in LINE_ENDS or (sentence_end.group() in SENTENCE_END and after in ("\n", ""))
 
 
 def _opens_sentence_title(sentence: str) -> bool:

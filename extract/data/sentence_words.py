@@ -37,3 +37,6 @@ ENUMERATION_BEFORE = frozenset("第、和及与至到或-~—")
 
 # dashes that open a list item or a garbled line, never a heading's title
 DASHES = "―—–-─"
+
+# words a line cannot end a title on: a heading line that ends on one wraps onto the next line
+DANGLING_WORDS = ("、", "或者", "或", "和", "及", "以及", "与", "并", "的")
