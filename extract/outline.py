@@ -337,12 +337,14 @@ def _title_bounds(text: str, start: int, own_line: bool) -> tuple[int, int]:
         # a deeper heading follows the title directly: no body in between to cut off
         return start, start + len(sentence[:next_marker].rstrip())
     whole = start + len(sentence.rstrip())
-    if own_line and _alone_on_line(window, sentence_end) and (
-        len(sentence) <= MAX_TITLE_SENTENCE or (sentence_end.group() in LINE_ENDS and len(sentence) <= MAX_LINE_TITLE)
-    ):
-        # a line with no sentence end, or one short sentence on its line, is a heading:
-        # all of it is title
-        return start, whole
+    if own_line and _alone_on_line(window, sentence_end):
+        # a line with no sentence end, or one short sentence with no comma on its line, is a
+        # heading: all of it is title
+        if sentence_end.group() in LINE_ENDS:
+            if len(sentence) <= MAX_LINE_TITLE:
+                return start, whole
+        elif len(sentence) <= MAX_TITLE_SENTENCE and "," not in sentence:
+            return start, whole
     clause_end = CLAUSE_END.search(sentence)
     clause = sentence[: clause_end.start()] if clause_end else sentence
     if not _opens_sentence_title(sentence):
