@@ -1,12 +1,16 @@
 """The outline: every heading style, line-based and run-on, as a tree."""
 
+import json
+
 import pytest
+import regex
 
 from extract.blocks import LoadedDocument, Paragraph
 from extract.load import load_bytes
 from extract.normalise import normalise
+from extract.evaluate import outline_number_key, section_title_key
 from extract.outline import find_outline
-from tests.conftest import PLANS, gold_for
+from tests.conftest import DEV, PLANS, REAL, gold_for
 
 
 def outline_of(lines):
@@ -258,3 +262,55 @@ def test_traditional_headings_are_read_as_simplified():
 def test_a_heading_wrapped_over_two_lines_on_a_dangling_word_keeps_both():
     headings = outline_of(["三、向河道倾倒垃圾、渣土或者", "其他废弃物", "处罚标准如下。"])
     assert headings[0].title == "向河道倾倒垃圾、渣土或者其他废弃物"
+
+
+# --- the dev corpus and the real files, read in place from ../shared ---
+
+CONTENTS_ENTRY = regex.compile(r"(?:[.…·]\s?){6,}\s*\d{0,4}\s*$")
+
+
+def _section_f1(files, gold_dir):
+    """Micro F1 of sections over files, compared as `zhenggai eval` does (optional gold
+    sections neither credited nor penalised)."""
+    tp = fp = fn = 0
+    for path in files:
+        gold = json.loads((gold_dir / f"{path.name}.gold.json").read_text(encoding="utf-8"))
+        expected = [_section_key(s) for s in gold["sections"]]
+        optional = [_section_key(s) for s in gold.get("optional_sections", [])]
+        document = normalise(load_bytes(path.read_bytes(), path.name))
+        for heading in find_outline(document).headings:
+            key = (heading.level, outline_number_key(heading.number), section_title_key(heading.title))
+            if key in expected:
+                expected.remove(key)
+                tp += 1
+            elif key in optional:
+                optional.remove(key)
+            else:
+                fp += 1
+        fn += len(expected)
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def _section_key(section):
+    return (section["level"], outline_number_key(section["number"]), section_title_key(section["title"]))
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/dev is not beside the repository")
+def test_sections_of_the_dev_corpus():
+    files = sorted((DEV / "texts").glob("*.txt"))
+    assert len(files) >= 100
+    assert _section_f1(files, DEV / "gold") >= 0.98
+
+
+REAL_WITH_GOLD = sorted(p for p in REAL.glob("r*") if (REAL / "gold" / f"{p.name}.gold.json").exists())
+
+
+@pytest.mark.skipif(not REAL_WITH_GOLD, reason="../shared/real is not beside the repository")
+def test_sections_of_the_real_files_and_no_contents_entry_among_them():
+    assert _section_f1(REAL_WITH_GOLD, REAL / "gold") >= 0.96
+    for path in REAL_WITH_GOLD:
+        document = normalise(load_bytes(path.read_bytes(), path.name))
+        for heading in find_outline(document).headings:
+            line_end = document.text.find("\n", heading.start)
+            line = document.text[heading.start : line_end if line_end >= 0 else None]
+            assert not CONTENTS_ENTRY.search(line), (path.name, line)
