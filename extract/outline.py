@@ -60,7 +60,7 @@ WRAP_MARK = "\u2060"  # stands for the joined line break inside the title window
 CLAUSE_END = regex.compile(rf"[,{SENTENCE_ENDS}:\n]")
 APPENDIX = regex.compile(r"(?:^|(?<=[。\n)]))\s*附件\s*\d{0,2}\s*[::\n]")
 # a heading's title opens with a word, a number or a quote, never with a dash or a table rule
-TITLE_FIRST_CHAR = regex.compile(r"[\p{Han}\p{L}\d“\"《(【]")
+TITLE_FIRST_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}“\"《(【]")
 MAX_OPENER = max(len(w) for w in BODY_OPENERS)
 MIN_TITLE = 4
 MIN_BODY = 4

@@ -208,6 +208,11 @@ def test_items_under_a_label_on_its_own_line_before_any_heading_are_not_sections
     assert headings == ()
 
 
+def test_a_title_may_open_with_a_roman_numeral():
+    headings = outline_of(["(一)Ⅰ类", "1.含硫量大于0.5%的煤炭。", "(二)Ⅱ类"])
+    assert triples(headings) == [(2, "一", "Ⅰ类"), (3, "1", "含硫量大于0.5%的煤炭"), (2, "二", "Ⅱ类")]
+
+
 def test_dash_items_and_table_rules_are_not_headings():
     headings = outline_of(["1 ―某某省人民政府", "2 |县级|一级|饮用水源|", "一、总体要求"])
     assert triples(headings) == [(1, "一", "总体要求")]
