@@ -77,9 +77,6 @@ def alternation(words) -> str:
 
 
 # "整改目标:" — a labelled field in running text needs its colon
-FIELD_REGION_LABELS = regex.compile(
-    alternation(v for f in FIELD_REGION_FIELDS for v in FIELD_LABELS[f] if len(v) > 1) + r"\s?[::]"
-)
 ANY_FIELD_LABEL = regex.compile(
     "(?P<label>" + alternation(v for vs in FIELD_LABELS.values() for v in vs if len(v) > 1) + r")\s?[::]"
 )
