@@ -6,8 +6,10 @@ line or, in scraped text, run inline with its body ("…制定本方案。一、
 Every numbering marker is a candidate; a candidate becomes a heading when it
 stands at a line start, or inline where a reader would see a heading: after a
 sentence end or a heading's title, or as the next number of a sequence already
-open. Enumerations inside sentences (第1、2项, 一是…二是…) and the numbered
-targets and measures inside a task's labelled fields are not headings.
+open. Enumerations inside sentences (第1、2项, 一是…二是…), 第X条 articles, the
+numbered items inside a task's labelled fields (after 整改措施:, under a record's
+三、整改措施) and the entries of a table of contents are not headings. A title runs
+to its first sentence end or line end, whatever its length (docs/outline.md).
 """
 
 from __future__ import annotations
