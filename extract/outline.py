@@ -74,6 +74,7 @@ MAX_LABEL_TITLE = 10
 # a table-of-contents line: a dot leader (……, ....., ·····) and a page number at its end
 CONTENTS_LINE = regex.compile(r"(?:[.…·・⋯]\s?){4,200}\s*(?:[-—(]?\s*\d{1,4}\s*[-—)]?\s*)?$")
 MIN_CONTENTS_LINES = 3
+MAX_CONTENTS_TAIL = 240  # only a line's tail can hold its leader and page number
 CONTENTS_TITLE = regex.compile(r"^ *目 *录 *$")
 MAX_CONTENTS_ENTRIES = 80
 MAX_CONTENTS_WRAP = 3
@@ -191,7 +192,7 @@ def contents_spans(text: str) -> list[tuple[int, int]]:
     spans = _listed_contents(lines)
     run_start, run_end, entries, pending = None, 0, 0, []
     for start, end, line in lines:
-        if CONTENTS_LINE.search(line):
+        if CONTENTS_LINE.search(line[-MAX_CONTENTS_TAIL:]):
             if run_start is None:
                 run_start = pending[0] if pending else start
             run_end, entries, pending = end, entries + 1, []
