@@ -20,6 +20,7 @@ from typing import Optional
 
 import regex
 
+from extract.fields.kind import Kind, find_kind
 from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
 
 HEAD_CHARS = 3000  # the title block, cover and info table stand within this
@@ -208,6 +209,7 @@ class MetaMatch:
     published: Optional[str] = None
     doc_number: Optional[str] = None
     reference_year: Optional[int] = None  # the year relative limits (年内) resolve against
+    kind: Kind = "other"  # what the document is (kind.py); later rules read it
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
@@ -271,6 +273,7 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
         meta.reference_year = partial_year
     else:
         meta.reference_year = _most_named_limit_year(text)
+    meta.kind = find_kind(text, meta.title)
     return meta
 
 
