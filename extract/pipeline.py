@@ -165,6 +165,7 @@ def build_record(
         published=found_meta.published,
         doc_number=found_meta.doc_number,
         reference_year=year,
+        kind=found_meta.kind,
     )
     return DocumentRecord(
         source=source,

@@ -13,14 +13,14 @@ also gives its province and code and lets units.py qualify 市生态文明委 as
 from __future__ import annotations
 
 import collections
-import functools
-import importlib.resources
 from dataclasses import dataclass, field
 from typing import Optional
 
 import regex
 
+from extract.fields.kind import Kind, find_kind
 from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
+from extract.gazetteer import gazetteer, is_district, lookup_region, place_at
 
 HEAD_CHARS = 3000  # the title block, cover and info table stand within this
 HEAD_LINES = 15
@@ -90,107 +90,6 @@ LIMIT_YEAR = regex.compile(
 NOTICE = regex.compile(
     r"(?P<issuer>[^\n,。;:]{2,48}?)关于印发(?P<open>《)?(?P<title>[^\n《》。]{4,120}?)(?(open)》)的通知"
 )
-GENERIC_PLACE_NAMES = frozenset({"城区", "郊区", "矿区"})  # county names that are also plain words
-
-
-# --- the gazetteer ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    level: str  # province | city | county, as in GB/T 2260
-    parent: str
-    aliases: tuple[str, ...]
-    in_force: bool
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    by_code: dict[str, Region]
-    by_name: dict[str, tuple[Region, ...]]  # full names and aliases
-    longest_name: int
-
-    def province_of(self, region: Region) -> Region:
-        while region.parent and region.parent in self.by_code:
-            region = self.by_code[region.parent]
-        return region
-
-    def chain(self, region: Region) -> tuple[Region, ...]:
-        """The region and the divisions above it, lowest first."""
-        chain = [region]
-        while chain[-1].parent in self.by_code:
-            chain.append(self.by_code[chain[-1].parent])
-        return tuple(chain)
-
-
-@functools.lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    path = importlib.resources.files("extract.data") / "regions.tsv"
-    by_code: dict[str, Region] = {}
-    by_name: dict[str, list[Region]] = collections.defaultdict(list)
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
-    for line in lines[1:]:
-        code, name, level, parent, aliases, in_force = line.split("\t")
-        region = Region(code, name, level, parent, tuple(a for a in aliases.split("|") if a), in_force == "1")
-        if region.in_force or code not in by_code:
-            by_code[code] = region
-        for key in (name, *region.aliases):
-            by_name[key].append(region)
-    names = {k: tuple(sorted(v, key=_preference)) for k, v in by_name.items()}
-    return Gazetteer(by_code, names, max(map(len, names)))
-
-
-def _preference(region: Region) -> tuple:
-    """Among regions sharing a name: divisions in force, then higher levels (贵阳 is the city)."""
-    return (not region.in_force, ("province", "city", "county").index(region.level), region.code)
-
-
-def place_at(text: str, pos: int = 0, aliases: bool = True) -> Optional[tuple[str, tuple[Region, ...]]]:
-    """The longest gazetteer name (or short form) that starts text[pos:], with its regions."""
-    table = gazetteer()
-    for length in range(min(table.longest_name, len(text) - pos), 1, -1):
-        key = text[pos : pos + length]
-        regions = table.by_name.get(key)
-        if not regions or key in GENERIC_PLACE_NAMES:
-            continue
-        if aliases or any(r.name == key for r in regions):
-            return key, regions
-    return None
-
-
-def lookup_region(name: str, province: Optional[str] = None, context: str = "") -> Optional[Region]:
-    """The division a name (full or short) stands for; same-named ones are told apart by the
-    province given, else by which province and city `context` mentions most."""
-    regions = gazetteer().by_name.get(name, ())
-    if len(regions) <= 1:
-        return regions[0] if regions else None
-    table = gazetteer()
-    if province:
-        matching = [r for r in regions if table.province_of(r).name == province]
-        if matching:
-            return matching[0]
-    if context:
-        def mentions(region: Region) -> int:
-            return sum(
-                context.count(key)
-                for above in table.chain(region)[1:]
-                for key in (above.name, *above.aliases)
-            )
-        best = max(regions, key=mentions)
-        if mentions(best) > 0:
-            return best
-    return regions[0]
-
-
-@functools.lru_cache(maxsize=256)
-def region_chain(region: str, province: Optional[str] = None) -> tuple[str, ...]:
-    """Full names of a plan's region and of the divisions above it: 拱墅区 -> 拱墅区, 杭州市, 浙江省."""
-    found = lookup_region(region, province)
-    if found is None:
-        return (region,) + ((province,) if province and province != region else ())
-    return tuple(r.name for r in gazetteer().chain(found))
 
 
 # --- the record -----------------------------------------------------------------------
@@ -208,6 +107,7 @@ class MetaMatch:
     published: Optional[str] = None
     doc_number: Optional[str] = None
     reference_year: Optional[int] = None  # the year relative limits (年内) resolve against
+    kind: Kind = "other"  # what the document is (kind.py); later rules read it
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
@@ -271,6 +171,7 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
         meta.reference_year = partial_year
     else:
         meta.reference_year = _most_named_limit_year(text)
+    meta.kind = find_kind(text, meta.title)
     return meta
 
 
@@ -586,18 +487,13 @@ def _set_region(meta: MetaMatch, text: str) -> None:
         meta.region_code = found.code
         meta.province = table.province_of(found).name
         if found.level == "county":
-            meta.region_level = "district" if _is_district(found.name) else "county"
+            meta.region_level = "district" if is_district(found.name) else "county"
         else:
             meta.region_level = found.level
         if span:
             shift = len(meta.title if source_is_title else meta.issuer) - len(source)
             meta.spans["region"] = (span[0] + shift, span[0] + shift + pos)
         return
-
-
-def _is_district(name: str) -> bool:
-    """市辖区 are districts; 林区 and 特区 (神农架林区, 六枝特区) are counties by another name."""
-    return name.endswith("区") and not name.endswith(("林区", "特区"))
 
 
 def _set_inspection_group(meta: MetaMatch, text: str) -> None:

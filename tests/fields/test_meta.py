@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from extract.fields.meta import find_meta, gazetteer, lookup_region, region_chain
+from extract.fields.meta import find_meta
+from extract.gazetteer import gazetteer, lookup_region, region_chain
 from extract.load import load_bytes
 from extract.normalise import normalise, normalise_text
 from tests.conftest import PLANS, gold_for
