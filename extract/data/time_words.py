@@ -31,17 +31,23 @@ START_PREFIXES = ("从", "自")
 # just before a date: a status date (截至2017年底); only a 整改时限 field overrides it
 STATUS_PREFIXES = ("截至", "截止到", "截止至", "截止")
 # just before a date: the event is past
-PAST_PREFIXES = ("已经于", "已经在", "已于", "已在", "已经", "已", "曾经", "曾于", "曾在", "曾", "早在", "早于")
+PAST_PREFIXES = (
+    "已经于", "已经在", "已于", "已在", "已经", "已", "曾经", "曾于", "曾在", "曾", "早在", "早于", "才于",
+    # a limit put off, as a finding tells it (将退出时间延迟至2022年年底)
+    "延迟至", "延迟到", "推迟至", "推迟到", "延期至", "延期到",
+)
 # in the clause after a date: the event is past (…以来, …至今, 开展了)
 PAST_AFTER = ("以来", "至今", "进驻")
 # an inspection or tour as the actor of the date's clause: the date is its visit or feedback
 # (督察组于…进驻, 自…起督察组陆续反馈, 第二轮督察2019年7月启动), unless the date carries a limit word
 INSPECTION_ACTORS = ("督察组", "巡视组", "巡察组", "督导组", "检查组", "督察", "巡视", "巡察")
-INSPECTION_EVENTS = ("进驻", "反馈", "启动", "开展", "督察", "巡视", "巡察", "交办", "下沉", "约谈")
+INSPECTION_EVENTS = ("进驻", "反馈", "启动", "交办", "下沉", "约谈", "指出", "陆续")
 # 了 after a date marks a past event, except in these words
 NOT_PAST_LE = ("为了", "除了", "了解", "了结", "不了", "得了", "罢了", "受了")
 # right after a date (and its suffix): the thing was already done by then (…前已完成)
-DONE_AFTER = ("均已", "全部已", "都已", "已经", "已", "曾")
+DONE_AFTER = ("均已", "全部已", "都已", "已经", "已", "曾", "才")
+# after 前: a past event told as an attribute (2004年前建成的码头), when the year is past
+ATTRIBUTE_AFTER_BY = r"\p{Han}{1,3}的"
 # later in the same sentence: the date was a limit someone else set and missed (2015年底前淘汰…仍在生产)
 MISSED_LIMIT_MARKERS = ("仍在", "仍未", "仍然", "仍有", "尚未", "至今未", "依然", "仅完成", "只完成", "没有完成", "延迟至", "推迟至", "延期至")
 # …unless it is a condition on the future (对尚未完成的予以问责, 如仍未缴纳)
@@ -85,7 +91,7 @@ LIMIT_LEADS = ("项整改目标", "项目标", "项任务", "项措施")
 TITLE_WORDS = ("规划", "计划", "方案", "纲要", "意见", "办法", "条例", "规定", "细则", "标准", "》")
 # a date in brackets right after one of these is the as-of date of a table or the date of a
 # named document (…情况统计表(2018年7月20日), 《…》(2021年修订))
-DATED_TITLE_ENDS = ("表", "》")
+DATED_TITLE_ENDS = ("表", "》", "情况", "清单", "台账", "报告", "公示")
 
 # --- dates -------------------------------------------------------------------------
 
@@ -109,6 +115,11 @@ YEAR_PARTS = {
 }
 # written alone (no year): this year's part (年内实现黄标车清零, 确保年底完工)
 RELATIVE_PARTS = ("年内", "年底", "年末", "上半年", "下半年")
+# the current month, quarter or week: a limit only with 内/底/前 (本月内, 当月底前); no date
+RELATIVE_PERIODS = ("本月", "当月", "本季度", "当季", "本周", "本旬")
+RELATIVE_PERIOD_SUFFIXES = ("底前", "内", "底", "前")
+# holidays: a limit with 前/之前 (争取“十一”之前, 春节前); no date, the text kept
+HOLIDAYS = ("元旦", "春节", "清明", "五一", "端午", "中秋", "国庆", "国庆节", "十一", "汛期")
 # chars before a quarter with no year that make it another word (前三季度, 2018年一季度)
 QUARTER_BLOCKERS = "0123456789〇零○O一二三四五六七八九十两年前后第每上本当该"
 # chars before a lone 年内 / 年底 that make it another word (上年底, 近年内, 每年底, 三年内)

@@ -105,6 +105,8 @@ TIME_BRANCHES = (
     rf"(?P<recurring>{RECURRING})",
     rf"(?P<duration>{DURATION})",
     rf"(?P<relative_part>{_not_after(words.RELATIVE_PART_BLOCKERS)}{alternation(words.RELATIVE_PARTS)})",
+    rf"(?P<relative_period>{alternation(words.RELATIVE_PERIODS)}{alternation(words.RELATIVE_PERIOD_SUFFIXES)})",
+    rf"(?P<holiday>“?{alternation(words.HOLIDAYS)}”?)(?=之前|前)",
     rf"(?P<month_only>{MONTH_ONLY})",
     rf"(?P<quarter_only>{_not_after(words.QUARTER_BLOCKERS)}(?P<quarter>第?[1-4一二三四])季度)",
     rf"(?P<routine_match>{ROUTINE})",
@@ -141,7 +143,8 @@ PUBLICATION_AFTER = regex.compile(alternation(words.PUBLICATION_AFTER))
 NOTICE_PERIOD_LABEL = regex.compile(rf"{alternation(words.NOTICE_PERIOD_LABELS)}[^,,。;;\n]{{0,4}}$")
 FIELD_END = regex.compile(r"[。\n]")
 TITLE_BRACKET = regex.compile(rf"{alternation(words.TITLE_WORDS)}\($")
-CLAUSE_END = regex.compile(r"[,,。;;!?!?:\n]")
+CLAUSE_END = regex.compile(r"[,,。;;!?!?:|\n]")
+ATTRIBUTE_AFTER_BY = regex.compile(words.ATTRIBUTE_AFTER_BY)
 SENTENCE_END = regex.compile(r"[。;;!?!?\n]")
 
 CLAUSE_WINDOW = 30  # characters read on each side of an expression for its clause
@@ -235,7 +238,7 @@ def _read(match: regex.Match, text: str, reference_year: Optional[int]) -> Optio
         expression.each = bool(match.group("range_part") or expression.suffix) and following.startswith(words.EACH_WORDS)
         return expression
     if match.group("masked"):
-        return _with_suffix(_Expression(start, end, "masked", precision="year", relative=True), text)
+        return _with_suffix(_Expression(start, end, "dateless", precision="year", relative=True), text)
     if match.group("numeric"):
         year, month, day = (int(match.group(g)) for g in ("ny", "nm", "nd"))
         if day > calendar.monthrange(year, month)[1]:
@@ -273,6 +276,10 @@ def _read(match: regex.Match, text: str, reference_year: Optional[int]) -> Optio
         return _Expression(start, end, "recurring", period=period, interval=interval)
     if match.group("duration"):
         return _Expression(start, end, "duration", relative=True)
+    if match.group("relative_period"):
+        return _Expression(start, end, "dateless", relative=True, limit_part=True)
+    if match.group("holiday"):
+        return _with_suffix(_Expression(start, end, "dateless", relative=True), text)
     if match.group("ongoing_pair"):
         return _Expression(start, end, "ongoing_pair")
     family = "ongoing" if match.group("ongoing") else "immediate"
@@ -455,29 +462,33 @@ def _is_history(expression: _Expression, text: str, reference_year: Optional[int
     clause_after = _until(CLAUSE_END, text, expression.end, CLAUSE_WINDOW)
     if PAST_AFTER.search(clause_after):
         return True
-    if not by_suffix and _is_inspection_event(expression, text, clause_after):
+    if not by_suffix and _is_inspection_event(expression, text):
         return True
+    past_year = reference_year is not None and expression.last is not None and expression.last.year < reference_year
+    if by_suffix and past_year and ATTRIBUTE_AFTER_BY.match(text, expression.end):
+        return True  # 2004年前建成的码头
     if MISSED_LIMIT.search(_until(SENTENCE_END, text, expression.end, SENTENCE_WINDOW)):
         return True
     if PUBLICATION_LABEL.search(text, max(0, expression.start - LABEL_WINDOW), expression.start) or expression.clock:
         return True
     if PUBLICATION_AFTER.match(text, expression.end):
         return True
-    return not own_limit and reference_year is not None and expression.last is not None and not expression.relative and (
-        expression.last.year < reference_year
-    )
+    return not own_limit and not expression.relative and past_year
 
 
-def _is_inspection_event(expression: _Expression, text: str, clause_after: str) -> bool:
-    """督察组于…进驻, 第二轮督察2019年7月启动, 自…起督察组陆续反馈: the date of an
-    inspection's own visit or feedback."""
+def _is_inspection_event(expression: _Expression, text: str) -> bool:
+    """督察组于…进驻, 第二轮督察2019年7月启动, 自…起督察组陆续反馈, 2016年中央环保督察指出:
+    the date of an inspection's own visit, feedback or finding, not work that follows it."""
+    if LIMIT_FOLLOWER.match(text, expression.end):
+        return False  # 2018年完成督察反馈问题整改
+    after = _until(SENTENCE_END, text, expression.end, CLAUSE_WINDOW)
     clause_start = text.rfind("\n", max(0, expression.core_start - CLAUSE_WINDOW), expression.core_start) + 1
     for mark in CLAUSE_END.finditer(text, clause_start, expression.core_start):
         clause_start = mark.end()
     clause_before = text[clause_start : expression.core_start]
     actor_before = clause_before.rstrip("于在自从").endswith(words.INSPECTION_ACTORS)
-    actor_after = any(actor in clause_after for actor in words.INSPECTION_ACTORS[:5])
-    return (actor_before or actor_after) and any(event in clause_after for event in words.INSPECTION_EVENTS)
+    actor_after = any(actor in after for actor in words.INSPECTION_ACTORS)
+    return (actor_before or actor_after) and any(event in after for event in words.INSPECTION_EVENTS)
 
 
 def _is_notice_period(expression: _Expression, text: str) -> bool:
@@ -500,6 +511,11 @@ def _is_title_period(expression: _Expression, text: str) -> bool:
     if before.rfind("《") > before.rfind("》"):
         return True
     return bool(TITLE_BRACKET.search(before))
+
+
+def _after_title(expression: _Expression, text: str) -> bool:
+    """…情况统计表(2018年7月20日), 《…》(2021年): the date of a table or a named document."""
+    return text[max(0, expression.start - CELL_WINDOW) : expression.start].rstrip("( ").endswith(words.DATED_TITLE_ENDS)
 
 
 def _is_signing_date(expression: _Expression, text: str) -> bool:
@@ -549,7 +565,10 @@ def _is_limit(
     if expression.family == "ongoing_pair":
         return not text.startswith(words.PHASE_WORDS, expression.end, expression.end + 6)
     in_field = _inside(fields.time_limits, expression.core_start)
-    in_targets = fields.index.family_at(expression.core_start) == "target"
+    family = fields.index.family_at(expression.core_start)
+    in_targets = family == "target"
+    if family == "problem" and not in_field:
+        return False  # a limit quoted in a finding (应在2017年底前…, 但…一拖再拖)
     before = text[max(0, expression.core_start - PREFIX_WINDOW) : expression.core_start]
     isolated = _isolated(expressions, index, text)
     # a line of its own is a table cell; a bare year or a month without its year is not read
@@ -568,13 +587,15 @@ def _is_limit(
         return False
     if any(before.endswith(p) for p in words.STATUS_PREFIXES) and not in_field:
         return False
+    if fields.report and before.endswith("到") and expression.precision == "day" and not expression.suffix:
+        return False  # 到2023年10月20日,…已整改: a report's as-of date
     if before.endswith(words.START_PREFIXES) and not expression.suffix and "以来" in _until(
         SENTENCE_END, text, expression.end, CLAUSE_WINDOW
     ):
         return False
     if expression.family == "range" and _is_title_period(expression, text):
         return False
-    if isolated == "bracket" and text[: expression.start].rstrip("( ").endswith(words.DATED_TITLE_ENDS):
+    if isolated == "bracket" and not expression.suffix and _after_title(expression, text):
         return False
     if not expression.suffix and expression.end < len(text) and text[expression.end].isdigit():
         return False  # 2016年26件: the year of a count

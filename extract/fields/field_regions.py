@@ -28,7 +28,11 @@ FAMILIES: dict[str, str] = {
     **{label: "target" for field in ("targets", "measures") for label in FIELD_LABELS[field]},
     **{label: "time_limit" for label in FIELD_LABELS["time_limit"]},
     **{label: "achieved" for label in FIELD_LABELS["progress"] + ACHIEVED_LABELS},
-    **{label: "other" for field in ("problem", "finding", "cause", "other") for label in FIELD_LABELS[field]},
+    **{label: "problem" for field in ("problem", "finding", "cause") for label in FIELD_LABELS[field]},
+    # units, leaders, numbers, remarks: named so that the field before them ends there
+    **{label: "other" for field in FIELD_LABELS if field not in ("targets", "measures", "time_limit", "progress",
+                                                                 "problem", "finding", "cause")
+       for label in FIELD_LABELS[field]},
 }
 _LABEL = alternation(label for label in FAMILIES if len(label) > 1)
 _NUMBER = r"(?:[((]?[一二三四五六七八九十\d]{1,3}[))、.．]?)?"
@@ -45,7 +49,7 @@ LABEL = regex.compile(
 class FieldRegion:
     start: int  # where the value starts (after the label)
     end: int
-    family: str  # target | time_limit | achieved | other
+    family: str  # target | time_limit | achieved | problem | other
 
 
 def field_regions(text: str) -> list["FieldRegion"]:

@@ -139,7 +139,7 @@ def find_indicators(
         next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
         context = Context(text, markers, quantity, previous.suffix_end if previous else 0, next_start)
         family = fields.family_at(quantity.start)
-        if family in ("achieved", "other") or not context.is_commitment():
+        if family in ("achieved", "problem") or not context.is_commitment():
             continue
         if report and not context.sets_target(family == "target"):
             continue
