@@ -167,7 +167,10 @@ DESCRIPTIVE_WORDS: tuple[str, ...] = (
 )
 DESCRIPTIVE_PATTERNS: tuple[str, ...] = (
     r"共(?=[\d一二两三四五六七八九十])",  # 前三轮共七个市
-    r"(?<![为除])了(?!解)",  # 建设了6个
+)
+# 了 after a verb tells a done deed, for its whole sentence (签订了…责任书,对26家…予以淘汰)
+HISTORY_PATTERNS: tuple[str, ...] = (
+    r"(?<![为除受])了(?![解结])",
 )
 # history for a whole sentence, unless the sentence also sets a target
 # (2010年至今,先后…总建设规模超过70万平方米; 市委常委会没有组织学习…8份文件)

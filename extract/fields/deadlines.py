@@ -479,14 +479,14 @@ def _is_history(expression: _Expression, text: str, reference_year: Optional[int
 def _is_inspection_event(expression: _Expression, text: str) -> bool:
     """督察组于…进驻, 第二轮督察2019年7月启动, 自…起督察组陆续反馈, 2016年中央环保督察指出:
     the date of an inspection's own visit, feedback or finding, not work that follows it."""
-    if LIMIT_FOLLOWER.match(text, expression.end):
-        return False  # 2018年完成督察反馈问题整改
     after = _until(SENTENCE_END, text, expression.end, CLAUSE_WINDOW)
     clause_start = text.rfind("\n", max(0, expression.core_start - CLAUSE_WINDOW), expression.core_start) + 1
     for mark in CLAUSE_END.finditer(text, clause_start, expression.core_start):
         clause_start = mark.end()
     clause_before = text[clause_start : expression.core_start]
     actor_before = clause_before.rstrip("于在自从").endswith(words.INSPECTION_ACTORS)
+    if not actor_before and LIMIT_FOLLOWER.match(text, expression.end):
+        return False  # 2018年完成督察反馈问题整改: the work is the clause's
     actor_after = any(actor in after for actor in words.INSPECTION_ACTORS)
     return (actor_before or actor_after) and any(event in after for event in words.INSPECTION_EVENTS)
 
@@ -525,14 +525,16 @@ def _is_signing_date(expression: _Expression, text: str) -> bool:
     line_start = text.rfind("\n", max(0, expression.start - CELL_WINDOW), expression.start)
     if line_start <= 0:
         return False
+    day = text[expression.core_start : expression.end]
     previous_line = text[max(0, line_start - CELL_WINDOW) : line_start].rstrip()
+    while previous_line.endswith(day):  # the date printed twice
+        previous_line = previous_line[: -len(day)].rstrip()
     if not previous_line.endswith(words.SIGNATORY_ENDINGS):
         return False
     line_end = text.find("\n", expression.end, expression.end + CELL_WINDOW)
     if line_end < 0:
         return not text[expression.end :].strip()
     following = text[line_end : line_end + CELL_WINDOW].lstrip()
-    day = text[expression.core_start : expression.end]
     return not following or following.startswith(words.DOCUMENT_TAIL_OPENINGS + (day,))
 
 

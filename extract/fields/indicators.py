@@ -308,6 +308,7 @@ for _kind, _words in (
 MARKERS = regex.compile(
     rf"(?P<word>{alternation(MARKER_KINDS)})"
     rf"|(?P<descriptive>{'|'.join(words.DESCRIPTIVE_PATTERNS)})"
+    rf"|(?P<history>{'|'.join(words.HISTORY_PATTERNS)})"
     rf"|(?P<target>{'|'.join(words.TARGET_PATTERNS)})"
 )
 
@@ -373,7 +374,11 @@ class Context:
         self.clause_end = _break_after(text, self.end, limit, CLAUSE_BREAKS)
         self.sentence_end = _break_after(text, self.end, limit, SENTENCE_BREAKS)
         self.left = [m for m in markers.between(self.sentence_start, start) if _counts_at(m, start)]
-        self.right = [m for m in markers.between(self.end, self.clause_end) if _counts_at(m, None)]
+        # the words after the number up to its clause's end, or to 或 that opens an alternative
+        # (达到70%以上或在2020年基础上提高5个百分点)
+        alternative = text.find("或", self.end, self.clause_end)
+        right_end = alternative if alternative >= 0 else self.clause_end
+        self.right = [m for m in markers.between(self.end, right_end) if _counts_at(m, None)]
 
     # -- is it a target? --
 
@@ -418,6 +423,9 @@ class Context:
         an earlier sentence of the paragraph that this one continues."""
         start = self.quantity.start
         sentence = self.markers.between(self.sentence_start, self.sentence_end)
+        told = [m for m in sentence if m.kind in ("target", "history") and m.end <= start]
+        if told and told[-1].kind == "history":
+            return False  # 2020年底前…涉及7项,已完成整改1项: the nearer word tells it
         for marker in sentence:
             if marker.kind != "target" or not (marker.end <= start or marker.start < self.clause_end):
                 continue
