@@ -121,13 +121,9 @@ WEAK_COMMITMENT_WORDS: frozenset[str] = frozenset(
     ("治理", "整治", "整改", "建设", "推进", "开展", "实施", "加强", "推动", "组织", "落实")
 )
 
-# a target horizon or an order: cancels the history markers of its sentence
+# a target horizon or an order: cancels the history markers of its sentence; target years
+# (到2020年, 2017年底前, “十三五”期间) are read with time_words' tables in indicators.py
 TARGET_WORDS: tuple[str, ...] = ("确保", "力争", "争取", "目标", "必须", "年底前", "年内", "前完成")
-TARGET_PATTERNS: tuple[str, ...] = (
-    r"到(?:19|20)\d{2}年(?!\d{1,2}月\d{1,2}日)",  # not 到2023年10月20日, an as-of date
-    r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|之前|以前)",
-    r"“?十[一二三四五六七八九]五”?(?:期间|末|时期)",
-)
 
 # counts that size the work rather than set a target (45项整改任务, 12个问题线索, 分3个阶段,
 # 17个牵头单位, 组织四个检查组): the noun right after the count's unit starts with one of these
@@ -218,12 +214,3 @@ NAME_STOP_WORDS: frozenset[str] = frozenset(
 # the longest a name may grow, in characters (whole words are kept)
 MAX_NAME_CHARS = 24
 MAX_NOUN_AFTER_CHARS = 16
-
-# target years of the five-year plans (“十三五”期间压减粗钢产能655万吨以上)
-PLAN_PERIOD_END_YEARS: dict[str, int] = {
-    "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030,
-}
-# relative years, resolved against the document's reference year
-RELATIVE_YEAR_WORDS: dict[str, int] = {
-    "年底前": 0, "年底": 0, "年内": 0, "今年": 0, "本年": 0, "当年": 0, "明年": 1, "次年": 1,
-}

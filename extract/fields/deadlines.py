@@ -33,7 +33,7 @@ import regex
 from extract.data import time_words as words
 from extract.data.indicator_words import REPORT_KINDS
 from extract.fields.field_regions import FieldIndex
-from extract.fields.numerals import chinese_to_int
+from extract.fields.numerals import YEAR_PATTERN, chinese_to_int
 from extract.labels import alternation
 
 
@@ -62,8 +62,7 @@ def _not_after(chars: str) -> str:
     return "(?<![" + regex.escape(chars) + "])"
 
 
-_CN_DIGIT = "〇零○O一二三四五六七八九"
-YEAR = rf"(?:(?<!\d)(?:19|20)\d{{2}}(?!\d)|(?<![{_CN_DIGIT}十])[一二][{_CN_DIGIT}]{{3}}(?![{_CN_DIGIT}十]))"
+YEAR = YEAR_PATTERN
 MONTH = r"(?:1[0-2](?!\d)|0?[1-9](?!\d)|十[一二]|十|[一二三四五六七八九])"
 DAY = r"(?:3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,3})"

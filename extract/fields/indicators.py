@@ -23,8 +23,9 @@ import regex
 
 from extract.labels import alternation
 from extract.data import indicator_words as words
+from extract.data import time_words
 from extract.fields.field_regions import FieldIndex
-from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
+from extract.fields.numerals import NUMERAL_CHARS, YEAR_PATTERN, chinese_to_int
 from extract.segment import tokenizer
 
 SENTENCE_BREAKS = "。!?\n"
@@ -292,6 +293,13 @@ def _is_name_or_ordinal(text: str, quantity: Quantity, quoted: list[tuple[int, i
 # --- evidence -------------------------------------------------------------------------------
 
 
+# a target year: 到2020年 (not 到2023年10月20日, an as-of date), 2017年底前, “十三五”期间
+TARGET_PATTERNS = (
+    rf"到{YEAR_PATTERN}年(?!\d{{1,2}}月\d{{1,2}}日)",
+    rf"{YEAR_PATTERN}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:底|末)?(?:之前|以前|前)",
+    rf"“?{alternation(time_words.FIVE_YEAR_PLANS)}”?"
+    rf"{alternation(time_words.FIVE_YEAR_RANGE_SUFFIXES + time_words.FIVE_YEAR_END_SUFFIXES)}",
+)
 # each marker word's kind; a word in two lists takes the first kind here (确保: target)
 MARKER_KINDS: dict[str, str] = {}
 for _kind, _words in (
@@ -309,7 +317,7 @@ MARKERS = regex.compile(
     rf"(?P<word>{alternation(MARKER_KINDS)})"
     rf"|(?P<descriptive>{'|'.join(words.DESCRIPTIVE_PATTERNS)})"
     rf"|(?P<history>{'|'.join(words.HISTORY_PATTERNS)})"
-    rf"|(?P<target>{'|'.join(words.TARGET_PATTERNS)})"
+    rf"|(?P<target>{'|'.join(TARGET_PATTERNS)})"
 )
 
 
@@ -703,11 +711,13 @@ def _split_shared(name: str, between: str) -> list[str]:
 # --- target year ---------------------------------------------------------------------------
 
 YEAR = regex.compile(
-    r"(?<![比较与从由自至止\d])(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
+    rf"(?<![比较与从由自至止])(?P<year>{YEAR_PATTERN})年"
     r"(?!以来|至今|同期|相比|水平|基础|的|度|初)(?:\d{1,2}月(?:\d{1,2}日)?)?(?P<range>[至到\-—])?"
 )
-PLAN_PERIOD = regex.compile(alternation(words.PLAN_PERIOD_END_YEARS))
-RELATIVE_YEAR = regex.compile(rf"(?<![\d{CN}])(?:{alternation(words.RELATIVE_YEAR_WORDS)})")
+PLAN_PERIOD = regex.compile(alternation(time_words.FIVE_YEAR_PLANS))
+# 今年, 明年, and the parts of this year (年底, 年内) written alone: years after the reference year
+RELATIVE_YEAR_OFFSETS = {**dict.fromkeys(time_words.RELATIVE_PARTS, 0), **time_words.RELATIVE_YEARS}
+RELATIVE_YEAR = regex.compile(rf"(?<![\d{CN}])(?:{alternation(RELATIVE_YEAR_OFFSETS)})")
 
 
 def _target_year(text: str, quantity: Quantity, reference_year: Optional[int]) -> Optional[int]:
@@ -722,11 +732,11 @@ def _target_year(text: str, quantity: Quantity, reference_year: Optional[int]) -
             best = (match.start(), chinese_to_int(match.group("year")))
     for match in PLAN_PERIOD.finditer(text, start, quantity.start):
         if best is None or match.start() > best[0]:
-            best = (match.start(), words.PLAN_PERIOD_END_YEARS[match.group()])
+            best = (match.start(), time_words.FIVE_YEAR_PLANS[match.group()][1])
     if reference_year is not None:
         for match in RELATIVE_YEAR.finditer(text, start, quantity.start):
             if best is None or match.start() > best[0]:
-                best = (match.start(), reference_year + words.RELATIVE_YEAR_WORDS[match.group()])
+                best = (match.start(), reference_year + RELATIVE_YEAR_OFFSETS[match.group()])
     if best is not None:
         return best[1]
     after = next((m for m in YEAR.finditer(text, quantity.end, end) if not m.group("range")), None)
