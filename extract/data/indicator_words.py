@@ -147,8 +147,8 @@ REPORT_KINDS: frozenset[str] = frozenset(
 )
 # headings of report fields besides extract.labels' progress labels (整改措施落实情况, 整改效果)
 ACHIEVED_LABELS: tuple[str, ...] = ("落实情况", "整改效果", "成效", "推进情况", "销号情况", "验收情况")
-# in a report, 目标 marks a target only after the number (达到90%以上的目标要求); before it,
-# it is often what was met (完成…目标任务, 高于国家考核目标2.4个百分点)
+# 目标 marks a target only after the number (达到90%以上的目标要求); before it, it is often
+# what was met or a noun (完成…目标任务, 高于国家考核目标2.4个百分点, 签订了目标责任书)
 TARGET_AFTER_ONLY: frozenset[str] = frozenset(("目标",))
 # in a report, a sentence after one that set a target year, in the same paragraph and this close,, in the same paragraph and this close,
 # continues it (《方案》提出,到2020年…达到76.5%;…下降到42。水质优良比例达到51.2%以上。);
@@ -190,7 +190,7 @@ INDICATOR_HEADS: tuple[str, ...] = (
     "率", "比例", "占比", "比重", "比率", "指数", "浓度", "总量", "排放量", "用量", "强度", "面积", "长度",
     "规模", "能力", "产能", "天数", "数量", "人数", "个数", "次数", "权重", "得分", "分值", "覆盖率",
 )
-NAME_SPLITTERS: tuple[str, ...] = ("和", "及", "以及", "与", "、")
+NAME_SPLITTERS: tuple[str, ...] = ("和", "及", "以及", "与", "、", "或", "或者")
 # between two values of one list (分别削减8.5%、7.2%)
 LIST_JOINERS: tuple[str, ...] = ("、", "和", "及", ",")
 # before 均/都 the name lists several measures that share one value
@@ -208,7 +208,7 @@ NAME_STOP_WORDS: frozenset[str] = frozenset(
         "到", "至", "前", "底", "年底", "年底前", "年内", "今年", "明年", "当年", "期间", "以前", "之前",
         "进一步", "切实", "加快", "不断", "逐步", "稳步", "持续", "全面", "大力", "积极", "坚决",
         "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
-        "的", "是", "为",
+        "的", "是", "为", "基础上",
     )
 )
 # the longest a name may grow, in characters (whole words are kept)

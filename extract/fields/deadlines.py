@@ -191,7 +191,8 @@ def _scan(text: str, reference_year: Optional[int]) -> list[_Expression]:
     start = next(starts, None)
     while start is not None:
         match = TIME_EXPRESSION.match(text, start)
-        expression = _read(match, text, reference_year)
+        month_year = _year_for_month(found, text, start, reference_year) if match.group("month_only") else reference_year
+        expression = _read(match, text, month_year)
         if expression is None:
             position = match.end()
         else:
@@ -201,6 +202,17 @@ def _scan(text: str, reference_year: Optional[int]) -> list[_Expression]:
             position = expression.end
         start = starts.send(position)
     return found
+
+
+def _year_for_month(found: list[_Expression], text: str, start: int, reference_year: Optional[int]) -> Optional[int]:
+    """The year a month or day written without one resolves against: the year of the
+    sentence (2023年工作安排:6月15日前…, 9月底前…), else the document's (FORMAT.md)."""
+    for expression in reversed(found[-3:]):
+        if SENTENCE_END.search(text, expression.end, start):
+            break
+        if expression.first is not None and not expression.relative and expression.suffix not in words.HISTORY_SUFFIXES:
+            return expression.last.year
+    return reference_year
 
 
 def _expression_starts(text: str):

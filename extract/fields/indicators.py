@@ -409,7 +409,8 @@ class Context:
         change = self._change_from()
         if change is not None and not any(m.kind == "target" and m.end <= change for m in self.left):
             return False
-        if self._has("history", self.left) and not self._has("target", self.left):
+        targets_before = [m for m in self.left if m.word not in words.TARGET_AFTER_ONLY]
+        if self._has("history", self.left) and not self._has("target", targets_before):
             return False
         right = self._first(self.right)
         if right is not None and right.kind in ("commit", "compare", "target"):

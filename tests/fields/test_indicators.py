@@ -299,6 +299,84 @@ def test_gold_precision_and_recall(plan_texts, capsys):
     assert total.f1 >= 0.95
 
 
+# --- targets against achievements, by document kind and field (phrasings written for these tests)
+
+
+def kinds(phrase: str, reference_year: int | None = 2024, kind: str | None = None):
+    return [(m.value, m.unit) for m in find_indicators(normalise_text(phrase), reference_year, kind)]
+
+
+@pytest.mark.parametrize(
+    "phrase, kind",
+    [
+        # achieved figures: told as done, or standing in a report without a target word
+        ("截至目前,全市新建污水管网320公里,整改完成率92.3%。", "progress_report"),
+        ("今年以来已新建污水管网320公里,同比下降11%。", None),
+        ("全县新建污水管网320公里,黑臭水体消除比例达到90%。", "news"),
+        ("签订了目标责任书,对26家企业予以关停。", None),
+        ("召开党组会议4次,专题部署推进整改工作,确保事事有人管。", "tour_report"),
+        ("督察组要求,2024年底前整改完成12个问题,其中已完成整改3个。", "news"),
+        # counts that size the work
+        ("共梳理出45项整改任务和12个问题线索。", None),
+        ("确保46个整改类问题整改到位。", None),
+        ("对相关责任人问责30人。", "progress_report"),
+        ("由17个牵头单位对照方案逐项推进。", None),
+        # a count of one, a numbered formula, a technique
+        ("这是一项重大政治任务。", None),
+        ("做到整改一个、销号一个。", None),
+        ("协调推进四个全面战略布局。", None),
+        ("实现工业废水零排放。", None),
+    ],
+)
+def test_achievements_and_counts_of_work_are_not_targets(phrase, kind):
+    assert kinds(phrase, kind=kind) == []
+
+
+@pytest.mark.parametrize(
+    "phrase, kind, expected",
+    [
+        ("《方案》提出,到2025年城市污水集中收集率达到70%以上。", "news", [(70, "%")]),
+        # a later sentence of the paragraph continues the target year of an earlier one
+        ("到2020年,全省空气优良天数比例不低于80%。地表水优良比例达到70%以上。", "news", [(80, "%"), (70, "%")]),
+        ("力争全年空气质量优良天数达到340天以上。", "news", [(340, "天")]),
+        ("整改完成率达到90%以上的目标要求。", "news", [(90, "%")]),
+        # the same figures in a plan need no target word
+        ("全县新建污水管网320公里,黑臭水体消除比例达到90%。", "plan", [(320, "公里"), (90, "%")]),
+    ],
+)
+def test_targets_in_reports_need_a_target_word(phrase, kind, expected):
+    assert kinds(phrase, 2018, kind) == expected
+
+
+def test_a_notice_reads_its_target_field_not_its_progress_field():
+    text = "整改目标:到2024年底,污水收集率达到75%以上。\n整改完成情况:已新建管网12公里,收集率达到76%。"
+    assert kinds(text, kind="public_notice") == [(75, "%")]
+    assert kinds(text, kind="plan") == [(75, "%")]
+
+
+def test_a_count_naming_the_scope_of_a_value_is_not_one():
+    assert kinds("全省12条主要河流水质优良比例达到90%以上。") == [(90, "%")]
+
+
+@pytest.mark.parametrize(
+    "phrase, comparator",
+    [("水质优良比例总体高于93%。", ">="), ("力争森林覆盖率达到45%左右。", "~"), ("化学需氧量下降10%。", "=")],
+)
+def test_comparators_as_format_reads_them(phrase, comparator):
+    assert [m.comparator for m in found(phrase)] == [comparator]
+
+
+def test_fen_bie_pairs_listed_names_with_listed_values():
+    matches = found("城市污水处理率和垃圾无害化处理率分别达到85%、95%。")
+    assert [(m.name, m.value) for m in matches] == [("城市污水处理率", 85), ("垃圾无害化处理率", 95)]
+    matches = found("森林覆盖率分别达到35%、40%。")  # one name, two values: both keep it
+    assert [(m.name, m.value) for m in matches] == [("森林覆盖率", 35), ("森林覆盖率", 40)]
+
+
+def test_a_list_of_counts_of_problems_is_no_target():
+    assert kinds("2025—2027年底前分别整改完成6个、3个、1个问题。") == []
+
+
 # --- robustness ---------------------------------------------------------------------------------
 
 PIECES = ["1", "2", "5", "0", ".", "%", "万吨", "以上", "达到", "不低于", "确保", "已", "个", "次", "每",
