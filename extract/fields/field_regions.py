@@ -22,7 +22,7 @@ from extract.labels import FIELD_LABELS, alternation
 
 FIELD_MAX = 3000  # the longest field value read
 HEADING_PREFIX_MAX = 8  # 整改措施|完成情况, 问题的|整改情况: words before a label on its own line
-HEADING_SUFFIX_MAX = 2  # 反馈意见|建议, 整改目标|任务: words after it
+HEADING_SUFFIX_MAX = 2  # 反馈意见|建议, 整改目标|任务: words after it, on a line of their own
 
 # label family -> what its values are
 FAMILIES: dict[str, str] = {
@@ -40,7 +40,7 @@ _NUMBER = r"(?:[((]?[一二三四五六七八九十\d]{1,3}[))、.．]?)?"
 LABEL = regex.compile(
     # a label alone on its line, in 【】 or in a table cell, perhaps after a number and a few words
     rf"(?:^|(?<=[|】\n]))[ \t]*{_NUMBER}[ \t]*【?\p{{Han}}{{0,{HEADING_PREFIX_MAX}}}(?P<label>{_LABEL})"
-    rf"\p{{Han}}{{0,{HEADING_SUFFIX_MAX}}}】?[ \t]*(?=[::;;|\n]|$)"
+    rf"(?:】?[ \t]*(?=[::;;|\n]|$)|\p{{Han}}{{1,{HEADING_SUFFIX_MAX}}}[ \t]*(?=[|\n]|$))"
     # or run in with its colon or bracket
     rf"|【(?P<label>{_LABEL})】|(?P<label>{_LABEL})[ \t]?[::]",
     regex.MULTILINE,
