@@ -46,8 +46,11 @@ INSPECTION_EVENTS = ("进驻", "反馈", "启动", "交办", "下沉", "约谈",
 NOT_PAST_LE = ("为了", "除了", "了解", "了结", "不了", "得了", "罢了", "受了")
 # right after a date (and its suffix): the thing was already done by then (…前已完成)
 DONE_AFTER = ("均已", "全部已", "都已", "已经", "已", "曾", "才")
-# after 前: a past event told as an attribute (2004年前建成的码头), when the year is past
-ATTRIBUTE_AFTER_BY = r"\p{Han}{1,3}的"
+# after 前 and before 的: a past event told as an attribute (2004年前建成的码头), when the year
+# is past; not 完成的 (2018年12月底前完成的整改任务 names tasks by their limit)
+ATTRIBUTE_VERBS = ("建成", "投产", "投运", "建设", "设立", "成立", "开工", "批准", "审批", "注册", "颁布", "出台")
+# a word after a date that makes it an obligation (2020年应完成整改的32项问题): a limit word
+OBLIGATION_ADVERBS = ("应当", "应", "须", "需", "必须", "务必", "要", "将", "确保", "力争", "争取")
 # later in the same sentence: the date was a limit someone else set and missed (2015年底前淘汰…仍在生产)
 MISSED_LIMIT_MARKERS = ("仍在", "仍未", "仍然", "仍有", "尚未", "至今未", "依然", "仅完成", "只完成", "没有完成", "延迟至", "推迟至", "延期至")
 # …unless it is a condition on the future (对尚未完成的予以问责, 如仍未缴纳)

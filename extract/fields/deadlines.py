@@ -143,7 +143,8 @@ NOTICE_PERIOD_LABEL = regex.compile(rf"{alternation(words.NOTICE_PERIOD_LABELS)}
 FIELD_END = regex.compile(r"[。\n]")
 TITLE_BRACKET = regex.compile(rf"{alternation(words.TITLE_WORDS)}\($")
 CLAUSE_END = regex.compile(r"[,,。;;!?!?:|\n]")
-ATTRIBUTE_AFTER_BY = regex.compile(words.ATTRIBUTE_AFTER_BY)
+ATTRIBUTE_AFTER_BY = regex.compile(rf"{alternation(words.ATTRIBUTE_VERBS)}的")
+OBLIGATION = regex.compile(alternation(words.OBLIGATION_ADVERBS))
 SENTENCE_END = regex.compile(r"[。;;!?!?\n]")
 
 CLAUSE_WINDOW = 30  # characters read on each side of an expression for its clause
@@ -595,7 +596,10 @@ def _is_limit(
     if expression.family in ("ongoing", "immediate"):
         return placed or _closes_a_list_of_limits(expressions, index, limits, text)
     by_prefix = any(before.endswith(p) for p in words.BY_PREFIXES)
-    own_limit = bool(expression.suffix in words.BY_SUFFIXES or expression.limit_part or by_prefix or placed)
+    own_limit = bool(
+        expression.suffix in words.BY_SUFFIXES or expression.limit_part or by_prefix or placed or in_targets
+        or OBLIGATION.match(text, expression.end)
+    )
     if _is_history(expression, text, reference_year, own_limit):
         return False
     if any(before.endswith(p) for p in words.STATUS_PREFIXES) and not in_field:

@@ -309,6 +309,26 @@ def test_a_limit_quoted_in_a_finding_is_not_the_records_limit():
     assert found(text, 2024) == [limit("2024年6月底前", date="2024-06-30", precision="month")]
 
 
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        # a limit word of its own keeps an earlier year a limit in a later document
+        ("2020年应完成整改的32项问题已完成29项。", limit("2020年", date="2020-12-31", precision="year")),
+        ("对整改期限为2018年12月底前完成的整改任务,要全部按期整改到位。",
+         limit("2018年12月底前", date="2018-12-31", precision="month")),
+    ],
+)
+def test_obligations_and_limit_attributes_of_earlier_years(phrase, expected):
+    assert found(phrase, 2021, "news") == [expected]
+
+
+def test_a_target_field_keeps_its_years():
+    text = "二、整改目标\n“十四五”期间,新增污水管网400公里,2025年城市污水集中收集率达到70%。\n三、整改完成情况\n已完成。"
+    assert [d[:3] for d in found(text, 2026, "public_notice")] == [
+        ("“十四五”期间", "range", "2025-12-31"), ("2025年", "by", "2025-12-31"),
+    ]
+
+
 def test_baseline_year_is_not_a_limit():
     assert found("到2025年,PM2.5浓度比2015年下降18%。") == [limit("到2025年", date="2025-12-31", precision="year")]
 
