@@ -500,8 +500,9 @@ class Context:
         one (一项重大政治任务, 整改一个、销号一个) only with a comparator or under 每."""
         clause = self.text[self.clause_start : self.quantity.start]
         every = PERIOD_EVERY.search(clause) is not None
-        if self._comparator_marker() is not None:
-            return True
+        comparator = self._comparator_marker()
+        if comparator is not None and comparator.word not in words.LINK_WORDS:
+            return True  # not 是一项, 作为一项: a link word states, it does not compare
         if self.quantity.value == 1:
             return every
         return self._verb_touches() is not None or self.quantity.unit == "次" and every

@@ -323,6 +323,7 @@ def kinds(phrase: str, reference_year: int | None = 2024, kind: str | None = Non
         ("由17个牵头单位对照方案逐项推进。", None),
         # a count of one, a numbered formula, a technique
         ("这是一项重大政治任务。", None),
+        ("把整改作为一项重大政治责任。", None),
         ("做到整改一个、销号一个。", None),
         ("协调推进四个全面战略布局。", None),
         ("实现工业废水零排放。", None),
