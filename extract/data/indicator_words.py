@@ -140,10 +140,12 @@ NUMBERED_FORMULAS: tuple[str, ...] = (
 
 # --- what kind of document, and which part of it -----------------------------------------
 
-# document kinds (meta.kind) whose figures report what was done: a figure there is a target
-# only where its sentence sets one (到2025年, 力争, 确保, 目标) or it stands in a 整改目标 field
+# document kinds (meta.kind) whose figures report what was done, or (other: regulations,
+# catalogues, budgets) state rules and accounts rather than commitments: a figure there is a
+# target only where its sentence sets one (到2025年, 力争, 确保, 目标) or it stands in a
+# 整改目标 field
 REPORT_KINDS: frozenset[str] = frozenset(
-    ("progress_report", "public_notice", "audit_report", "tour_report", "news")
+    ("progress_report", "public_notice", "audit_report", "tour_report", "news", "other")
 )
 # headings of report fields besides extract.labels' progress labels (整改措施落实情况, 整改效果)
 ACHIEVED_LABELS: tuple[str, ...] = ("落实情况", "整改效果", "成效", "推进情况", "销号情况", "验收情况")

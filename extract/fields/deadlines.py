@@ -209,7 +209,7 @@ def _year_for_month(found: list[_Expression], text: str, start: int, reference_y
     """The year a month or day written without one resolves against: the year of the
     sentence (2023年工作安排:6月15日前…, 9月底前…), else the document's (FORMAT.md)."""
     for expression in reversed(found[-3:]):
-        if SENTENCE_END.search(text, expression.end, start):
+        if start - expression.end > SENTENCE_WINDOW or SENTENCE_END.search(text, expression.end, start):
             break
         if expression.first is not None and not expression.relative and expression.suffix not in words.HISTORY_SUFFIXES:
             return expression.last.year
@@ -492,7 +492,8 @@ def _is_inspection_event(expression: _Expression, text: str) -> bool:
     """督察组于…进驻, 第二轮督察2019年7月启动, 自…起督察组陆续反馈, 2016年中央环保督察指出:
     the date of an inspection's own visit, feedback or finding, not work that follows it."""
     after = _until(SENTENCE_END, text, expression.end, CLAUSE_WINDOW)
-    clause_start = text.rfind("\n", max(0, expression.core_start - CLAUSE_WINDOW), expression.core_start) + 1
+    lo = max(0, expression.core_start - CLAUSE_WINDOW)
+    clause_start = text.rfind("\n", lo, expression.core_start) + 1 or lo
     for mark in CLAUSE_END.finditer(text, clause_start, expression.core_start):
         clause_start = mark.end()
     clause_before = text[clause_start : expression.core_start]
@@ -545,7 +546,7 @@ def _is_signing_date(expression: _Expression, text: str) -> bool:
         return False
     line_end = text.find("\n", expression.end, expression.end + CELL_WINDOW)
     if line_end < 0:
-        return not text[expression.end :].strip()
+        return expression.end + CELL_WINDOW >= len(text) and not text[expression.end :].strip()
     following = text[line_end : line_end + CELL_WINDOW].lstrip()
     return not following or following.startswith(words.DOCUMENT_TAIL_OPENINGS + (day,))
 
@@ -619,7 +620,9 @@ def _is_limit(
     if expression.suffix or expression.limit_part or expression.strong_range or placed or by_prefix:
         return True
     if expression.family == "duration":
-        return True  # 30个工作日内, 半年内: a span counted from now is a limit by its 内
+        # 30个工作日内, 半年内: a span counted from now is a limit by its 内, except the legal
+        # periods a regulation or catalogue states (自…之日起二年内未被发现的)
+        return fields.kind != "other"
     if LIMIT_FOLLOWER.match(text, expression.end):
         return True
     if expression.family == "range":  # 2019年5月6日至6月14日,为动员部署阶段: a dated phase
@@ -644,7 +647,8 @@ class _Fields:
 
     index: FieldIndex
     time_limits: list[tuple[int, int]]
-    report: bool  # the document reports what was done (meta.kind)
+    report: bool  # the document reports what was done, or is no rectification text (meta.kind)
+    kind: Optional[str]
 
 
 def _to_matches(expression: _Expression, text: str) -> list[DeadlineMatch]:
@@ -700,7 +704,7 @@ def find_deadlines(
     (meta.kind): in a report, a date the sentence tells as done is history."""
     expressions = _scan(text, reference_year)
     index = FieldIndex(text)
-    fields = _Fields(index, _time_limit_fields(text, index), kind in REPORT_KINDS)
+    fields = _Fields(index, _time_limit_fields(text, index), kind in REPORT_KINDS, kind)
     limits: list[bool] = []
     for position in range(len(expressions)):
         limits.append(_is_limit(expressions, position, text, reference_year, fields, limits))

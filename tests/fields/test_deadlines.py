@@ -391,6 +391,14 @@ def test_limits_without_a_date(phrase, expected):
     assert found(phrase) == [expected]
 
 
+def test_legal_periods_of_a_regulation_are_not_limits():
+    phrase = "违法行为自建设行为终了之日起二年内未被发现的,不予行政处罚。"
+    assert found(phrase, None, "other") == []
+    assert found("请于收到通知后30个工作日内报送整改方案。", None, "news") == [
+        limit("30个工作日内", relative="30个工作日内")
+    ]
+
+
 def test_short_pair_of_phase_labels_is_not_a_limit():
     assert found("整改分为短期攻坚、中期推进和长期坚持三个阶段。") == []
 

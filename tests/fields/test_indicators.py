@@ -355,6 +355,13 @@ def test_a_notice_reads_its_target_field_not_its_progress_field():
     assert kinds(text, kind="plan") == [(75, "%")]
 
 
+def test_regulation_thresholds_are_not_targets():
+    """kind other (a catalogue, a fine table): thresholds state rules, not commitments."""
+    text = "单台出力小于20蒸吨/小时的锅炉,含硫量大于0.5%的燃料。"
+    assert kinds(text, None, "other") == []
+    assert kinds(text, None, "plan") == [(20, "蒸吨/小时"), (0.5, "%")]
+
+
 def test_a_count_naming_the_scope_of_a_value_is_not_one():
     assert kinds("全省12条主要河流水质优良比例达到90%以上。") == [(90, "%")]
 
