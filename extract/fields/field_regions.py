@@ -47,6 +47,10 @@ LABEL = regex.compile(
 )
 
 
+# a heading of the outline's first levels (三、 / (二)) at a line start
+HEADING = regex.compile(r"(?m)^[ \t]*(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])")
+
+
 @dataclass(frozen=True)
 class FieldRegion:
     start: int  # where the value starts (after the label)
@@ -65,7 +69,11 @@ def field_regions(text: str) -> list["FieldRegion"]:
         # are empty, and the last of them, name columns, not fields
         if empty[k] or k > 0 and empty[k - 1]:
             continue
-        regions.append(FieldRegion(value_start, min(ends[k], value_start + FIELD_MAX), family))
+        end = min(ends[k], value_start + FIELD_MAX)
+        if family == "problem":  # 存在的问题 … 下一步工作: a finding ends at the next heading
+            heading = HEADING.search(text, value_start, end)
+            end = heading.start() if heading else end
+        regions.append(FieldRegion(value_start, end, family))
     return regions
 
 

@@ -40,6 +40,12 @@ def test_words_that_only_look_like_labels(text, needle):
     assert family_of(text, needle) is None
 
 
+def test_a_finding_ends_at_the_next_heading():
+    text = "(一)存在的问题\n部分管网老化。\n(二)下一步工作\n2025年底前完成改造。"
+    assert family_of(text, "部分") == "problem"
+    assert family_of(text, "2025") is None
+
+
 def test_a_table_header_row_names_columns_not_fields():
     text = "\n".join(("序号", "问题", "整改目标", "整改时限", "整改进展", "1", "污水直排", "消除直排", "2018年底", "已完成"))
     assert field_regions(text) == []
