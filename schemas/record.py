@@ -80,7 +80,6 @@ class Meta(Model):
     inspection_group: Optional[str] = Field(None, description="e.g. 中央第七环境保护督察组")
     published: Optional[str] = Field(None, description="ISO date the plan was issued or published.")
     doc_number: Optional[str] = Field(None, description="文号, e.g. 晋发〔2017〕60号")
-    kind: Optional[DocumentKind] = Field(None, description="What the main document is (CONTRACT.md, FORMAT.md).")
     reference_year: Optional[int] = Field(
         None, description="Year that relative time limits (年内, 年底前) are resolved against."
     )
