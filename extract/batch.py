@@ -771,9 +771,14 @@ class BatchSummary:
     def done(self) -> int:
         return self.converted + self.failures
 
-    def count(self, record: dict) -> None:
+    failed_inputs: list[tuple[Path, str]] = field(default_factory=list)
+    """(input, error type) of every failure, for -v."""
+
+    def count(self, record: dict, item: Optional[BatchInput] = None) -> None:
         if is_error_record(record):
             self.failed[record["error"]["type"]] += 1
+            if item is not None:
+                self.failed_inputs.append((item.path, record["error"]["type"]))
         else:
             self.converted += 1
 
@@ -794,8 +799,9 @@ class BatchSummary:
         elapsed = time.monotonic() - self.started
         return f"zhenggai: {', '.join(parts)}; {elapsed:.1f} s, {self.rate():.2f} files/s"
 
-    def describe_skipped(self) -> list[str]:
-        """What was skipped: ordinary files counted by extension, anything odder one by one."""
+    def describe_details(self) -> list[str]:
+        """For -v: every failure, then what was skipped: files of other formats counted by
+        extension, anything odder one by one."""
         by_suffix: Counter = Counter()
         odd = []
         for path, why in self.skipped:
@@ -803,7 +809,7 @@ class BatchSummary:
                 by_suffix[path.suffix.lower() or "(no extension)"] += 1
             else:
                 odd.append(f"zhenggai: skipped {path}: {why}")
-        lines = []
+        lines = [f"zhenggai: failed {path}: {kind}" for path, kind in self.failed_inputs]
         if by_suffix:
             counts = ", ".join(f"{suffix} {n}" for suffix, n in by_suffix.most_common())
             lines.append(f"zhenggai: skipped files of other formats: {counts}")
@@ -863,7 +869,7 @@ def run_batch(
         if record is None:
             todo.append(item)
         else:
-            summary.count(record)
+            summary.count(record, item)
             summary.resumed += 1
     return _convert_all(todo, lambda item, record: write_record(out, item, record), summary,
                         Progress(summary, progress_stream or sys.stderr), workers, with_text, timeout, max_memory_mb)
@@ -905,7 +911,7 @@ def _convert_all(todo, write, summary: BatchSummary, progress: Progress, workers
             except OutputError as error:
                 summary.stopped = str(error)
                 break
-            summary.count(record)
+            summary.count(record, item)
             progress.update()
     progress.update(final=True)
     return summary

@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Optional
 
@@ -67,14 +68,15 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     def command(name: str, summary: str, description: str, examples: str, **kwargs) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=summary, description=description, epilog=examples,
+        return commands.add_parser(name, help=summary, description=textwrap.fill(description, 80), epilog=examples,
                                    formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
 
     parser = argparse.ArgumentParser(
         prog="zhenggai",
-        description="Turn Chinese rectification plans (整改方案) and related texts in DOC, DOCX, WPS, PDF, OFD, "
-                    "RTF, MHT, HTML and TXT into JSON records: outline, tasks, deadlines, units, indicators "
-                    "and metadata, each value with its span and page.",
+        description=textwrap.fill(
+            "Turn Chinese rectification plans (整改方案) and related texts in DOC, DOCX, WPS, PDF, OFD, RTF, MHT, "
+            "HTML and TXT into JSON records: outline, tasks, deadlines, units, indicators and metadata, each "
+            "value with its span and page.", 80),
         epilog=f"Run `zhenggai COMMAND --help` for a command's options and examples.\n\n{EXIT_CODES}\n\n{DOCS}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -284,7 +286,7 @@ def _finish(summary, mode: str, args) -> int:
     if not args.quiet:
         print(summary.describe(), file=sys.stderr)
         if args.verbose:
-            for line in summary.describe_skipped():
+            for line in summary.describe_details():
                 print(line, file=sys.stderr)
     if summary.stopped:
         resume = f"; what is written is whole, and --resume finishes the run" if mode == "folder" else ""

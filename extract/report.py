@@ -901,9 +901,9 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     parser = argparse.ArgumentParser(
         prog="zhenggai report",
-        description="Render a review page: a plan (source document or record JSON) with every extracted value "
-                    "highlighted, or an overview of a folder of records (with a page per record that has text, "
-                    "in OUT_files/ beside OUT.html).",
+        description="Render a review page: a plan (source document or record JSON) with every extracted\n"
+                    "value highlighted, or an overview of a folder of records (with a page per record that\n"
+                    "has text, in OUT_files/ beside OUT.html).",
         epilog="examples:\n"
                "  zhenggai report plan.pdf -o plan.html        # convert and review one plan\n"
                "  zhenggai report records/ -o overview.html    # a folder written by zhenggai extract -o\n\n"

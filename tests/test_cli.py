@@ -56,3 +56,24 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("extract").returncode == 2
     assert run("frobnicate").returncode == 2
     assert run("extract", tmp_path / "nothing-here").returncode in (1, 2)
+
+
+def test_every_command_has_a_description_and_an_example():
+    for command in ("extract", "export", "schema", "report"):
+        help_text = run(command, "--help").stdout
+        assert "example" in help_text and f"zhenggai {command} " in help_text.split("example", 1)[1], command
+    top = run("--help").stdout
+    assert all(f"  {code}  " in top for code in "0123") and "docs/cli.md" in top
+
+
+def test_quiet_prints_nothing_and_verbose_lists_failures_and_skipped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "plan.txt").write_bytes(PLANS[2].read_bytes())
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "table.xlsx").write_bytes(b"PK")
+    quiet = run("extract", folder, "-o", tmp_path / "q", "-q")
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    verbose = run("extract", folder, "-o", tmp_path / "v", "-v")
+    assert "failed " in verbose.stderr and "empty.pdf: empty_file" in verbose.stderr
+    assert "1 skipped" in verbose.stderr and ".xlsx 1" in verbose.stderr

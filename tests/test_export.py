@@ -165,6 +165,9 @@ def test_sqlite_joins_tasks_to_their_documents(records, originals, jsonl_rows, t
         rows = database.execute(f'SELECT * FROM "{table.name}"').fetchall()
         expected = [tuple(_as_sqlite(row[c.name], c.type) for c in table.columns) for row in jsonl_rows[table.name]]
         assert rows == expected, table.name
+    typed = sqlite3.connect(database_path, detect_types=sqlite3.PARSE_DECLTYPES)
+    dates = [d for (d,) in typed.execute("SELECT date FROM deadlines WHERE date IS NOT NULL")]
+    assert dates and all(type(d) is datetime.date for d in dates), "DATE columns load as dates"
 
 
 def _as_sqlite(value, kind: str):
