@@ -850,42 +850,36 @@ class Progress:
 def run_batch(
     inputs: list[BatchInput],
     out: Path,
-    workers: int = 1,
-    with_text: bool = False,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
     resume: bool = False,
     progress_stream: Optional[IO] = None,
+    **conversion,
 ) -> BatchSummary:
-    """Convert every input to OUT (one file each); with `resume`, inputs whose output is
-    already there for the same bytes are counted, not converted again. When an output cannot
-    be written the run stops, keeping what it wrote, and says so in `summary.stopped`."""
+    """Convert every input to OUT (one file each); `conversion` is iter_results' workers,
+    with_text, timeout and max_memory_mb. With `resume`, inputs whose output is already there
+    for the same bytes are counted, not converted again. When an output cannot be written the
+    run stops, keeping what it wrote, and says so in `summary.stopped`."""
     check_output_folder(out)
     clean_stale_temps(out)
     summary = BatchSummary(total=len(inputs))
     todo = []
     for item in inputs:
-        record = finished_output(out, item, with_text) if resume and item.data is None else None
+        done = resume and item.data is None
+        record = finished_output(out, item, conversion.get("with_text", False)) if done else None
         if record is None:
             todo.append(item)
         else:
             summary.count(record, item)
             summary.resumed += 1
-    return _convert_all(todo, lambda item, record: write_record(out, item, record), summary,
-                        Progress(summary, progress_stream or sys.stderr), workers, with_text, timeout, max_memory_mb)
+    return _convert_all(todo, lambda item, record: write_record(out, item, record), summary, progress_stream,
+                        conversion)
 
 
 def stream_batch(
-    inputs: list[BatchInput],
-    stream: TextIO,
-    workers: int = 1,
-    with_text: bool = False,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
-    progress_stream: Optional[IO] = None,
+    inputs: list[BatchInput], stream: TextIO, progress_stream: Optional[IO] = None, **conversion
 ) -> BatchSummary:
     """Convert every input and write each record as one line of JSON (JSON Lines) to
-    `stream`, in the order they finish; flushed per record, so a reader sees each at once."""
+    `stream`, in the order they finish; flushed per record, so a reader sees each at once.
+    `conversion` as for run_batch."""
 
     def write(item: BatchInput, record: dict) -> None:
         try:
@@ -896,15 +890,13 @@ def stream_batch(
         except OSError as exc:
             raise output_error(Path(getattr(stream, "name", "output")), exc) from exc
 
-    summary = BatchSummary(total=len(inputs))
-    return _convert_all(inputs, write, summary, Progress(summary, progress_stream or sys.stderr),
-                        workers, with_text, timeout, max_memory_mb)
+    return _convert_all(inputs, write, BatchSummary(total=len(inputs)), progress_stream, conversion)
 
 
-def _convert_all(todo, write, summary: BatchSummary, progress: Progress, workers, with_text, timeout,
-                 max_memory_mb) -> BatchSummary:
+def _convert_all(todo, write, summary: BatchSummary, progress_stream: Optional[IO], conversion: dict) -> BatchSummary:
+    progress = Progress(summary, progress_stream or sys.stderr)
     progress.update()  # at once: the first results take the workers' start-up time
-    with closing(iter_results(todo, workers, with_text, timeout, max_memory_mb)) as results:
+    with closing(iter_results(todo, **conversion)) as results:
         for item, record in results:
             try:
                 write(item, record)

@@ -63,23 +63,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from extract.errors import ExtractionError, OutputError
     from extract.export import EXPORT_FORMATS, export_records
     from extract.pipeline import extract_bytes, extract_file
-    from schemas import (
-        SCHEMA_VERSION,
-        Deadline,
-        DocumentRecord,
-        ErrorInfo,
-        ErrorRecord,
-        Indicator,
-        Meta,
-        Section,
-        Source,
-        Span,
-        Task,
-        TaskItem,
-        Unit,
-        UnitList,
-        document_json_schema,
-    )
+    from schemas import *  # noqa: F403 - the record models, as schemas.__all__ lists them
+    from schemas import document_json_schema
 
 
 def __getattr__(name: str):
