@@ -52,3 +52,27 @@ def test_to_json_is_the_record_the_command_line_writes():
     written = subprocess.run([sys.executable, "-m", "zhenggai", "extract", str(PLANS[2])], capture_output=True,
                              text=True, cwd=ROOT)
     assert json.loads(zhenggai.to_json(record)) == json.loads(written.stdout) == record.model_dump(mode="json")
+
+
+def test_the_api_examples_in_the_docs_run_as_written(tmp_path):
+    """Every plain ```python block of docs/export.md (the cluster ones have tests or engines of
+    their own), run as a script beside a plan.pdf and a plans/ folder."""
+    import os
+    import re
+    import shutil
+
+    from conftest import CORPUS
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "export.md").read_text(encoding="utf-8"), re.DOTALL)
+    blocks = [b for b in blocks if not re.search(r"\b(ray|spark)\b", b)]
+    assert len(blocks) >= 2
+    shutil.copy(CORPUS / "002-gongshu.pdf", tmp_path / "plan.pdf")
+    (tmp_path / "plans").mkdir()
+    for plan in PLANS:
+        shutil.copy(plan, tmp_path / "plans" / plan.name)
+    for number, block in enumerate(blocks):
+        script = tmp_path / f"example{number}.py"
+        script.write_text(block, encoding="utf-8")
+        done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0 and done.stdout, (block, done.stderr[-2000:])
