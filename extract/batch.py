@@ -316,12 +316,11 @@ def _file_source(path: Path):
     return Source(path=str(path), name=path.name, sha256=digest, size=size)
 
 
-def _item_source(item: BatchInput):
+def _input_source(path: Path, data: Optional[bytes]):
+    """What an error record made by the batch (not the pipeline) says about its input."""
     from extract.pipeline import describe_source
 
-    if item.data is not None:
-        return describe_source(item.data, STDIN_NAME, STDIN)
-    return _file_source(item.path)
+    return _file_source(path) if data is None else describe_source(data, STDIN_NAME, STDIN)
 
 
 def file_digest(path: Path) -> tuple[Optional[str], Optional[int]]:
@@ -386,8 +385,7 @@ def _serve(connection, with_text: bool, max_memory_mb: Optional[int]) -> None:
                 # even the error record may not fit under the limit (a limit below what the
                 # worker itself takes): lift it; the parent replaces this worker after too_large
                 _lift_address_space_limit()
-                item = BatchInput(Path(path), Path(path), data=data)
-                record = _error_dict(_item_source(item), _out_of_memory(Path(path).name))
+                record = _error_dict(_input_source(Path(path), data), _out_of_memory(Path(path).name))
             connection.send(record)
     except (EOFError, OSError):  # the parent is gone
         return
@@ -539,7 +537,7 @@ def _idle_worker(idle: list[_Worker]) -> Optional[_Worker]:
 
 def _timeout_record(item: BatchInput, timeout: float) -> dict:
     return _error_dict(
-        _item_source(item),
+        _input_source(item.path, item.data),
         ExtractionError(
             "timeout",
             f"{item.path.name}: converting took longer than {timeout:g} s and was stopped; the file may be "
@@ -552,7 +550,7 @@ def _timeout_record(item: BatchInput, timeout: float) -> dict:
 def _crash_record(item: BatchInput, exitcode: Optional[int]) -> dict:
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit code {exitcode}"
     return _error_dict(
-        _item_source(item),
+        _input_source(item.path, item.data),
         ExtractionError(
             "internal",
             f"{item.path.name}: the converter process died while reading this file ({how}), most likely in a "
