@@ -198,7 +198,7 @@ def safe_relative(relative: Path) -> Path:
 
 def safe_name(name: str, room: int, keep_suffix: bool = False) -> str:
     raw = os.fsencode(name)
-    readable = _UNSAFE_NAME_CHARS.sub("_", raw.decode("utf-8", "replace"))
+    readable = _UNSAFE_NAME_CHARS.sub("_", _readable_name(raw))
     if readable == name and len(raw) <= room:
         return name
     suffix = ""
@@ -210,6 +210,17 @@ def safe_name(name: str, room: int, keep_suffix: bool = False) -> str:
     budget = room - len(tail.encode())
     prefix = stem.encode()[:budget].decode("utf-8", "ignore")  # cut on a character boundary
     return prefix + tail
+
+
+def _readable_name(raw: bytes) -> str:
+    """A name's bytes as text: UTF-8, else GB18030 (names from Chinese Windows, e.g. in old
+    zip archives), else UTF-8 with the odd bytes replaced."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")
 
 
 def output_collisions(inputs: list[BatchInput]) -> list[tuple[Path, BatchInput, BatchInput]]:

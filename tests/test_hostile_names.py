@@ -76,6 +76,7 @@ def test_every_odd_name_converts_under_a_safe_bounded_output(odd_batch):
         assert len(raw) <= MAX_OUTPUT_NAME_BYTES and path.name.isprintable()
         assert path.name.endswith(".txt.json"), "the readable prefix keeps the input's suffix"
     assert (out / "整改方案.txt.json").exists(), "an ordinary name is kept as it is"
+    assert any(p.name.startswith("整改方案~") for p in written), "a GBK name reads as Chinese, with a hash"
 
 
 def test_records_keep_the_real_name_and_stay_valid_utf8_json(odd_batch):
