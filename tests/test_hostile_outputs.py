@@ -157,3 +157,18 @@ def test_report_into_a_folder_or_below_a_file_is_exit_3(records, tmp_path):
     existing = tmp_path / "overview.html"
     existing.write_text("old")
     assert zhenggai("report", records, "-o", existing)[0] == 0 and "<html" in existing.read_text(encoding="utf-8")
+
+
+def test_an_export_whose_disk_fills_is_exit_3_and_keeps_the_previous_tables(records, tmp_path, monkeypatch):
+    import extract.export
+
+    tables = tmp_path / "tables"
+    assert zhenggai("export", records, "--to", "csv", "-o", tables)[0] == 0
+    before = {p.name: p.read_bytes() for p in tables.iterdir()}
+
+    def disk_full(self, table, rows):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tables / f"{table.name}.csv"))
+
+    monkeypatch.setattr(extract.export._CsvSink, "write", disk_full)
+    _one_line_exit_3(*zhenggai("export", records, "--to", "csv", "-o", tables), "No space left on device")
+    assert {p.name: p.read_bytes() for p in tables.iterdir()} == before, "no temp file left, old tables whole"
