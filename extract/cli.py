@@ -59,7 +59,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.command == "schema":
         from schemas import document_json_schema
 
-        print(json.dumps(document_json_schema(), ensure_ascii=False, indent=2))
+        try:
+            _write_stdout(json.dumps(document_json_schema(), ensure_ascii=False, indent=2) + "\n")
+        except OutputError as error:
+            print(f"zhenggai: {error}", file=sys.stderr)
+            return EXIT_OUTPUT
         return 0
     if args.command == "export":
         return _export(args)
@@ -243,6 +247,8 @@ def _write_stdout(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:  # `| head`: the reader has all it wants
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:  # a full disk behind `> file`
+        raise OutputError(f"cannot write standard output ({exc.strerror or exc})") from exc
 
 
 def _convert_many(inputs, skipped, mode: str, args, limits: dict) -> int:

@@ -91,9 +91,11 @@ def test_an_output_lost_midway_stops_the_run_and_resume_finishes_it(plans, tmp_p
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_a_full_stdout_stream_is_exit_3(plans):
+@pytest.mark.parametrize("one", [False, True])
+def test_a_full_stdout_is_exit_3(plans, one):
+    args = [plans / PLANS[0].name] if one else [plans, "--jsonl"]
     with open("/dev/full", "w") as full:
-        run = subprocess.run([sys.executable, "-m", "extract.cli", "extract", plans, "--jsonl"],
+        run = subprocess.run([sys.executable, "-m", "extract.cli", "extract", *args],
                              stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     assert run.returncode == EXIT_OUTPUT and "No space left on device" in run.stderr
     assert "Traceback" not in run.stderr
