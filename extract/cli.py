@@ -67,7 +67,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     if args.command == "export":
         return _export(args)
-    return _extract(args)
+    try:
+        return _extract(args)
+    except KeyboardInterrupt:
+        where = (f"what is written in {args.out} is whole, and --resume goes on from it"
+                 if _output_mode(args) == "folder" else "nothing more is written")
+        print(f"\nzhenggai: interrupted; {where}", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,11 +178,6 @@ def _extract(args) -> int:
     except OutputError as error:
         print(f"zhenggai: {error}", file=sys.stderr)
         return EXIT_OUTPUT
-    except KeyboardInterrupt:
-        where = (f"what is written in {args.out} is whole, and --resume goes on from it" if mode == "folder"
-                 else "nothing more is written")
-        print(f"\nzhenggai: interrupted; {where}", file=sys.stderr)
-        return EXIT_INTERRUPTED
 
 
 def _output_mode(args) -> str:

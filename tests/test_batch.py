@@ -195,20 +195,6 @@ def test_progress_is_drawn_on_a_terminal(tmp_path):
     assert summary.failed == {"empty_file": 3}
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_ctrl_c_stops_the_batch_and_says_how_to_go_on(tmp_path):
-    os.mkfifo(tmp_path / "stuck.txt")  # keeps the worker busy until the interrupt
-    batch = subprocess.Popen(
-        [sys.executable, "-m", "extract.cli", "extract", str(tmp_path / "stuck.txt"), "-o", str(tmp_path / "out")],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True,
-    )
-    time.sleep(1.5)
-    batch.send_signal(signal.SIGINT)
-    _, stderr = batch.communicate(timeout=30)
-    assert batch.returncode == 130
-    assert "--resume" in stderr and "Traceback" not in stderr
-
-
 # --- killed midway, then resumed ----------------------------------------------------------
 
 COPIES = 30
@@ -256,3 +242,27 @@ def test_a_batch_killed_midway_resumes_to_the_uninterrupted_result(tmp_path):
     assert run(uninterrupted).returncode == 0
     assert len(outputs(uninterrupted)) == COPIES
     assert outputs(killed) == outputs(uninterrupted)  # same names, same bytes, no temp files left
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_stops_the_batch_and_says_how_to_go_on(tmp_path):
+    _many_inputs(tmp_path / "in")
+    batch = subprocess.Popen(_extract_command(tmp_path / "in", tmp_path / "out", "--workers", "1"),
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)  # the worker has started and is converting
+    batch.send_signal(signal.SIGINT)
+    _, stderr = batch.communicate(timeout=30)
+    assert batch.returncode == 130, stderr
+    assert "--resume" in stderr and "Traceback" not in stderr
+    written = list((tmp_path / "out").iterdir())
+    assert len(written) < COPIES and all(p.name.endswith(".json") for p in written), "whole records only"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_while_reading_standard_input_is_clean():
+    reader = subprocess.Popen([sys.executable, "-m", "extract.cli", "extract", "-"], stdin=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    reader.send_signal(signal.SIGINT)
+    _, stderr = reader.communicate(timeout=30)
+    assert reader.returncode == 130 and "Traceback" not in stderr, stderr
