@@ -35,6 +35,7 @@ import regex
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
+from extract.load.tablegrid import ABOVE, LEFT, GridCell, table_rows
 from extract.load.wordlists import MAX_STYLE_CHAIN, ListDefinitions, ListLevel
 
 WORD_IDENT = 0xA5EC
@@ -529,9 +530,8 @@ class BlockBuilder:
 
     Shared by the Word binary and RTF readers, whose tables are both streams of
     "end of cell" and "end of row" marks between paragraphs. When every row
-    states its cells' edges, cells are placed on the grid those edges make, so a
-    cell spanning columns or continuing a vertical merge repeats its text in
-    every grid cell it covers, as DOCX tables do.
+    states its cells' edges, cells are placed on the grid those edges make, and a
+    cell spanning columns or rows is written once, as DOCX tables are (see tablegrid).
     """
 
     def __init__(self):
@@ -564,7 +564,7 @@ class BlockBuilder:
     def finish_table(self) -> None:
         if self._row or self._cell_lines:
             self.row_end()
-        rows = tuple(tuple(row) for row in _grid(self._rows) if any(cell.strip() for cell in row))
+        rows = table_rows(_grid(self._rows))
         if rows:
             self.blocks.append(Table(rows=rows, row_pages=(None,) * len(rows)))
         self._rows = []
@@ -579,12 +579,11 @@ EDGE_TOLERANCE = 30
 MAX_TABLE_COLUMNS = 128
 
 
-def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]]) -> list[list[str]]:
-    """Rows as equal-width lists of cell texts, on the column grid of all rows' cell edges."""
+def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]]) -> list[list[GridCell]]:
+    """Rows of grid slots on the column grid of all rows' cell edges (see tablegrid)."""
     if not rows:
         return []
-    width = max(len(cells) for cells, _ in rows)
-    unaligned = [cells + [""] * (width - len(cells)) for cells, _ in rows]
+    unaligned = [[GridCell(text) for text in cells] for cells, _ in rows]
     if any(layout is None or len(layout) != len(cells) for cells, layout in rows):
         return unaligned
     edges = _column_edges([edge for _, layout in rows for cell in layout for edge in (cell.left, cell.right)])
@@ -594,18 +593,23 @@ def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]]) -> lis
     grid = []
     above = [""] * columns
     for cells, layout in rows:
-        row = [""] * columns
+        row = [GridCell("")] * columns
         previous = ""
         for text, cell in zip(cells, layout):
-            first = _edge_index(edges, cell.left)
-            last = max(_edge_index(edges, cell.right), first + 1)
+            first = min(_edge_index(edges, cell.left), columns - 1)
+            last = min(max(_edge_index(edges, cell.right), first + 1), columns)
             if cell.vertical_merge == "continue":
-                text = above[min(first, columns - 1)]
+                slot = GridCell(above[first], ABOVE)
             elif cell.merged_with_previous:
-                text = previous
-            for column in range(first, min(last, columns)):
-                row[column] = above[column] = text
-            previous = text
+                slot = GridCell(previous, LEFT)
+            else:
+                slot = GridCell(text)
+            row[first] = slot
+            for column in range(first + 1, last):
+                row[column] = GridCell(slot.text, LEFT)
+            for column in range(first, last):
+                above[column] = slot.text
+            previous = slot.text
         grid.append(row)
     return grid
 
