@@ -36,6 +36,7 @@ import regex
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
 from extract.load.tablegrid import ABOVE, LEFT, GridCell, table_rows
+from extract.load.wordfields import FieldNesting
 from extract.load.wordlists import MAX_STYLE_CHAIN, ListDefinitions, ListLevel
 
 WORD_IDENT = 0xA5EC
@@ -90,13 +91,20 @@ new line; tab; non-breaking hyphen. Every other character below U+0020 (pictures
 objects, footnote marks, optional hyphens) shows nothing."""
 CONTROL = regex.compile(r"[\x00-\x1f]")
 
-OTHER_OLE_FORMATS = {
-    "EncryptedPackage": "encrypted",
-    "EncryptionInfo": "encrypted",
-    "Workbook": "unsupported_format",
-    "Book": "unsupported_format",
-    "PowerPoint Document": "unsupported_format",
+OTHER_OLE_FORMATS: dict[str, tuple[str, str]] = {
+    "EncryptedPackage": ("encrypted", ""),
+    "EncryptionInfo": ("encrypted", ""),
+    "MatOST": ("unsupported_format", "a Microsoft Works word-processor document (.wps); save it as DOCX in Works, Word or LibreOffice"),
+    "Quill": ("unsupported_format", "a Microsoft Publisher file"),
+    "Workbook": ("unsupported_format", "an Excel workbook, not a Word document"),
+    "Book": ("unsupported_format", "an Excel 5/95 workbook, not a Word document"),
+    "PowerPoint Document": ("unsupported_format", "a PowerPoint presentation, not a Word document"),
+    "VisioDocument": ("unsupported_format", "a Visio drawing, not a Word document"),
 }
+"""A stream an OLE file without a WordDocument stream holds -> what the file is. (The .wps
+name is shared: WPS Office's .wps is a Word 97 file and is read; Works' is not.)"""
+WORD6_IDENT = 0xA5DC
+"""Word 6.0 and Word 95 write this FIB ident (and nFib 0x65-0x68)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,12 @@ def _u32(data: bytes, offset: int) -> int:
 def read_fib(word: bytes) -> Fib:
     """The parts of the FIB this reader needs; encrypted and pre-97 files are refused here."""
     ident, n_fib = _u16(word, 0), _u16(word, 2)
+    if ident == WORD6_IDENT or (ident == WORD_IDENT and n_fib < OLDEST_SUPPORTED_NFIB):
+        raise ExtractionError(
+            "unsupported_format",
+            "a Word 6.0/95 document (an older format than Word 97-2003); open it in Word or WPS and "
+            "save it as DOCX or DOC (97-2003). / Word 6.0/95 旧格式文档,请用 Word 或 WPS 另存为 DOCX 或 DOC(97-2003)后重试。",
+        )
     if ident != WORD_IDENT:
         raise _corrupt(f"the WordDocument stream starts with {ident:#06x}, not a Word FIB")
     flags = _u16(word, 0x0A)
@@ -181,12 +195,6 @@ def read_fib(word: bytes) -> Fib:
             "encrypted",
             "the Word .doc file is password-protected; remove the password in Word or WPS and save "
             "it again. / 文档已加密,请取消密码后另存再试。",
-        )
-    if n_fib < OLDEST_SUPPORTED_NFIB:
-        raise ExtractionError(
-            "unsupported_format",
-            "a Word 6.0/95 document; save it as Word 97-2003 or DOCX and try again. "
-            "/ Word 6.0/95 旧格式,请另存为 DOC(97-2003)或 DOCX 后重试。",
         )
     csw = _u16(word, 0x20)
     lw_count_at = 0x22 + 2 * csw
@@ -234,13 +242,22 @@ def read_pieces(table: bytes, fib: Fib) -> list[Piece]:
 
 
 def read_main_text(word: bytes, pieces: list[Piece], ccp_text: int) -> str:
-    """The first ccp_text characters, decoded piece by piece."""
+    """The first ccp_text characters, decoded piece by piece.
+
+    Each byte of the WordDocument stream holds text for at most one piece; pieces that
+    together read more bytes than the stream has overlap, which only a hostile file does
+    (60 pieces over one megabyte once made 30 million characters out of a 1 MB file).
+    """
     parts = []
+    bytes_read = 0
     for piece in pieces:
         if piece.cp_start >= ccp_text:
             break
         count = min(piece.cp_end, ccp_text) - piece.cp_start
         width = 1 if piece.compressed else 2
+        bytes_read += count * width
+        if bytes_read > len(word):
+            raise _corrupt("its text pieces overlap, reading more text than the file holds")
         raw = word[piece.fc : piece.fc + count * width]
         if len(raw) != count * width:
             raise _corrupt(f"a text piece at byte {piece.fc} runs past the end of the WordDocument stream")
@@ -635,23 +652,23 @@ def assemble_blocks(text: str, mapper: TextMapper, numbering: ListNumbering = NO
     """Split the main text into paragraphs and table cells, keeping field results only and
     putting each list paragraph's number in front of it."""
     builder = BlockBuilder()
-    fields: list[bool] = []  # per open field: True once its result has begun
+    fields = FieldNesting()
     current: list[str] = []
     position = 0
     last_mark_was_cell = False
     for match in CONTROL.finditer(text):
         index = match.start()
         char = text[index]
-        showing = all(fields)
+        showing = fields.showing
         if showing:
             current.append(text[position:index])
         position = index + 1
         if char == FIELD_BEGIN:
-            fields.append(False)
-        elif char == FIELD_SEPARATOR and fields:
-            fields[-1] = True
-        elif char == FIELD_END and fields:
-            fields.pop()
+            fields.begin()
+        elif char == FIELD_SEPARATOR:
+            fields.separate()
+        elif char == FIELD_END:
+            fields.end()
         elif char == CELL_END:
             properties = mapper.properties_at(index)
             paragraph_text = "".join(current)
@@ -671,7 +688,7 @@ def assemble_blocks(text: str, mapper: TextMapper, numbering: ListNumbering = NO
             last_mark_was_cell = False
         elif showing:
             current.append(CONTROL_TEXT.get(char, ""))
-    if all(fields):
+    if fields.showing:
         current.append(text[position:])
     builder.paragraph("".join(current), False)
     return builder.finish()
@@ -693,8 +710,8 @@ def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
 
 
 def _refuse_other_ole(ole: olefile.OleFileIO) -> None:
-    """An OLE file without a WordDocument stream: an encrypted DOCX, a spreadsheet, or damage."""
-    for stream, error in OTHER_OLE_FORMATS.items():
+    """An OLE file without a WordDocument stream: named by the streams it has, else damaged."""
+    for stream, (error, description) in OTHER_OLE_FORMATS.items():
         if ole.exists(stream):
             if error == "encrypted":
                 raise ExtractionError(
@@ -702,10 +719,7 @@ def _refuse_other_ole(ole: olefile.OleFileIO) -> None:
                     "a password-protected Office document; remove the password and save it again. "
                     "/ 文档已加密,请取消密码后另存再试。",
                 )
-            raise ExtractionError(
-                "unsupported_format",
-                f"an Office file with a {stream} stream, not a Word document. / 不是 Word 文档。",
-            )
+            raise ExtractionError(error, f"{description}; zhenggai reads Word documents. / 不是 Word 文档。")
     raise _corrupt("there is no WordDocument stream")
 
 

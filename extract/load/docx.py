@@ -20,6 +20,7 @@ from typing import Iterator, Optional
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
 from extract.load.tablegrid import ABOVE, LEFT, GridCell, table_rows
+from extract.load.wordfields import FieldNesting
 from extract.load.wordlists import ListDefinitions, read_list_definitions
 from extract.load.xmlsafe import (
     FALSE_VALUES,
@@ -91,12 +92,12 @@ class BodyReader:
     def _paragraph_lines(self, p) -> tuple[list[str], list]:
         """The paragraph's visible text split at manual line breaks, and its text boxes.
 
-        Field codes (between fldChar begin and separate) are dropped, field results kept;
-        nested fields keep a stack so a code inside a result is still dropped.
+        Field codes (between fldChar begin and separate) are dropped, field results kept,
+        nested fields too (see wordfields).
         """
         lines: list[list[str]] = [[]]
         text_boxes = []
-        fields: list[bool] = []  # per open field: True once its result has begun
+        fields = FieldNesting()
         stack = [iter(p)]
         while stack:
             element = next(stack[-1], None)
@@ -109,18 +110,18 @@ class BodyReader:
             if name == "txbxContent":
                 text_boxes.append(element)
                 continue
-            showing = all(fields)
+            showing = fields.showing
             if name == "t":
                 if showing:
                     lines[-1].append(element_text(element))
             elif name == "fldChar":
                 kind = xml_attribute(element, "fldCharType")
                 if kind == "begin":
-                    fields.append(False)
-                elif kind == "separate" and fields:
-                    fields[-1] = True
-                elif kind == "end" and fields:
-                    fields.pop()
+                    fields.begin()
+                elif kind == "separate":
+                    fields.separate()
+                elif kind == "end":
+                    fields.end()
             elif not showing:
                 pass
             elif name == "tab":

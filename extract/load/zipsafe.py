@@ -34,6 +34,7 @@ class SafeZip:
             raise _bomb(f"its parts declare {declared} bytes uncompressed")
         self._read_total = 0
         self.names = [i.filename for i in infos]
+        self._name_set = frozenset(self.names)
 
     def read(self, member: str) -> bytes:
         """Inflate one member, stopping as soon as it passes the limits."""
@@ -63,7 +64,7 @@ class SafeZip:
             ) from exc
 
     def __contains__(self, member: str) -> bool:
-        return member in self.names
+        return member in self._name_set  # a set: OFD files have a part per page
 
 
 def _bomb(detail: str) -> ExtractionError:
