@@ -28,7 +28,7 @@ import io
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import olefile
 import regex
@@ -56,6 +56,13 @@ MAX_STYLES = 4096
 
 # positions of (fc, lcb) pairs in FibRgFcLcb97
 FIB_STYLES, FIB_PAPX_BINS, FIB_CLX, FIB_LISTS, FIB_LIST_OVERRIDES = 1, 13, 33, 73, 74
+FIB_SHAPE_ANCHORS, FIB_TEXT_BOXES = 40, 56
+"""PlcSpaMom (where each shape is anchored in the main text) and PlcftxbxTxt (each text
+box's part of the text-box story, with the id of its shape)."""
+STORIES_BEFORE_TEXT_BOXES = 6
+"""FibRgLw97 ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn: the stories before the
+text-box story (ccpTxbx, the next one) in the document's character positions."""
+FSPA_SIZE, FTXBXS_SIZE = 26, 22
 
 SPRM_LIST_LEVEL = 0x260A
 SPRM_LIST_INSTANCE = 0x460B
@@ -113,6 +120,8 @@ class Fib:
     flags: int
     ccp_text: int
     tables: dict[int, tuple[int, int]]
+    text_box_story: tuple[int, int] = (0, 0)
+    """Character positions (start, end) of the text-box story."""
     """FibRgFcLcb97 index -> (offset, size) in the table stream; absent when the FIB is short."""
 
     @property
@@ -201,6 +210,8 @@ def read_fib(word: bytes) -> Fib:
     cslw = _u16(word, lw_count_at)
     longs_at = lw_count_at + 2
     ccp_text = _u32(word, longs_at + 12)
+    story_lengths = [_u32(word, longs_at + 12 + 4 * k) for k in range(STORIES_BEFORE_TEXT_BOXES + 1)]
+    text_box_start = sum(story_lengths[:STORIES_BEFORE_TEXT_BOXES])
     pairs_count_at = longs_at + 4 * cslw
     pairs = _u16(word, pairs_count_at)
     if pairs <= FIB_CLX:
@@ -208,10 +219,11 @@ def read_fib(word: bytes) -> Fib:
     pairs_at = pairs_count_at + 2
     tables = {
         index: (_u32(word, pairs_at + 8 * index), _u32(word, pairs_at + 8 * index + 4))
-        for index in (FIB_STYLES, FIB_PAPX_BINS, FIB_CLX, FIB_LISTS, FIB_LIST_OVERRIDES)
+        for index in (FIB_STYLES, FIB_PAPX_BINS, FIB_CLX, FIB_LISTS, FIB_LIST_OVERRIDES, FIB_SHAPE_ANCHORS, FIB_TEXT_BOXES)
         if index < pairs
     }
-    return Fib(n_fib=n_fib, flags=flags, ccp_text=ccp_text, tables=tables)
+    story = (text_box_start, text_box_start + story_lengths[-1])
+    return Fib(n_fib=n_fib, flags=flags, ccp_text=ccp_text, tables=tables, text_box_story=story)
 
 
 def read_pieces(table: bytes, fib: Fib) -> list[Piece]:
@@ -241,8 +253,8 @@ def read_pieces(table: bytes, fib: Fib) -> list[Piece]:
     return pieces
 
 
-def read_main_text(word: bytes, pieces: list[Piece], ccp_text: int) -> str:
-    """The first ccp_text characters, decoded piece by piece.
+def read_text(word: bytes, pieces: list[Piece], start: int, end: int) -> str:
+    """The characters at positions [start, end), decoded piece by piece.
 
     Each byte of the WordDocument stream holds text for at most one piece; pieces that
     together read more bytes than the stream has overlap, which only a hostile file does
@@ -251,18 +263,53 @@ def read_main_text(word: bytes, pieces: list[Piece], ccp_text: int) -> str:
     parts = []
     bytes_read = 0
     for piece in pieces:
-        if piece.cp_start >= ccp_text:
-            break
-        count = min(piece.cp_end, ccp_text) - piece.cp_start
+        if piece.cp_end <= start or piece.cp_start >= end:
+            continue
+        first, last = max(piece.cp_start, start), min(piece.cp_end, end)
         width = 1 if piece.compressed else 2
-        bytes_read += count * width
+        bytes_read += (last - first) * width
         if bytes_read > len(word):
             raise _corrupt("its text pieces overlap, reading more text than the file holds")
-        raw = word[piece.fc : piece.fc + count * width]
-        if len(raw) != count * width:
+        at = piece.fc + (first - piece.cp_start) * width
+        raw = word[at : at + (last - first) * width]
+        if len(raw) != (last - first) * width:
             raise _corrupt(f"a text piece at byte {piece.fc} runs past the end of the WordDocument stream")
         parts.append(raw.decode("cp1252" if piece.compressed else "utf-16-le", errors="replace"))
     return "".join(parts)
+
+
+def _plc(data: bytes, element_size: int) -> tuple[list[int], list[bytes]]:
+    """A PLC: n+1 character positions, then n elements of element_size bytes."""
+    count = (len(data) - 4) // (4 + element_size) if len(data) >= 4 else 0
+    if count <= 0:
+        return [], []
+    cps = list(struct.unpack_from(f"<{count + 1}i", data, 0))
+    at = 4 * (count + 1)
+    return cps, [data[at + element_size * k : at + element_size * (k + 1)] for k in range(count)]
+
+
+def read_text_boxes(word: bytes, table: bytes, pieces: list[Piece], fib: Fib) -> list[tuple[int, str]]:
+    """(anchor position in the main text, text) of each text box, in anchor order.
+
+    Text boxes hold their text in a story of their own after the main text; each box's
+    shape id (FTXBXS.lid) finds its anchor among the main text's shapes (FSPA.spid).
+    A box whose anchor is not found goes at the end.
+    """
+    start, end = fib.text_box_story
+    if end <= start:
+        return []
+    story = read_text(word, pieces, start, end)
+    anchor_cps, shapes = _plc(fib.part(table, FIB_SHAPE_ANCHORS), FSPA_SIZE)
+    anchors = {struct.unpack_from("<I", shape)[0]: cp for cp, shape in zip(anchor_cps, shapes)}
+    box_cps, boxes = _plc(fib.part(table, FIB_TEXT_BOXES), FTXBXS_SIZE)
+    found = []
+    for k, box in enumerate(boxes):
+        text = story[max(box_cps[k], 0) : max(box_cps[k + 1], 0)]
+        if text.strip("\r\x00 "):
+            shape_id = struct.unpack_from("<I", box, 14)[0]
+            found.append((anchors.get(shape_id, fib.ccp_text), text))
+    found.sort(key=lambda box: box[0])
+    return found
 
 
 # --- properties ------------------------------------------------------------------------------
@@ -539,6 +586,10 @@ class TextMapper:
         return self._run_properties[j] if j >= 0 else None
 
 
+NO_PROPERTIES = TextMapper([], [], [])
+"""For text read without paragraph properties (a text box's story): rows are guessed."""
+
+
 # --- blocks ------------------------------------------------------------------------------------
 
 
@@ -648,10 +699,17 @@ def _edge_index(edges: list[int], value: int) -> int:
     return k - 1
 
 
-def assemble_blocks(text: str, mapper: TextMapper, numbering: ListNumbering = NO_NUMBERING) -> list[Block]:
+def assemble_blocks(
+    text: str,
+    mapper: TextMapper,
+    numbering: ListNumbering = NO_NUMBERING,
+    text_boxes: Sequence[tuple[int, str]] = (),
+) -> list[Block]:
     """Split the main text into paragraphs and table cells, keeping field results only and
-    putting each list paragraph's number in front of it."""
+    putting each list paragraph's number in front of it; each text box's lines follow the
+    paragraph its shape is anchored in, as the DOCX reader places them."""
     builder = BlockBuilder()
+    boxes = list(reversed(text_boxes))
     fields = FieldNesting()
     current: list[str] = []
     position = 0
@@ -686,12 +744,29 @@ def assemble_blocks(text: str, mapper: TextMapper, numbering: ListNumbering = NO
             builder.paragraph(numbering.prefix(properties) + "".join(current), in_table)
             current = []
             last_mark_was_cell = False
+            while boxes and boxes[-1][0] <= index:
+                for line in _text_box_lines(boxes.pop()[1]):
+                    builder.paragraph(line, in_table)
         elif showing:
             current.append(CONTROL_TEXT.get(char, ""))
     if fields.showing:
         current.append(text[position:])
     builder.paragraph("".join(current), False)
+    for _, box in reversed(boxes):
+        for line in _text_box_lines(box):
+            builder.paragraph(line, False)
     return builder.finish()
+
+
+def _text_box_lines(text: str) -> list[str]:
+    """A text box's text as lines: its paragraphs, a table in it read row by row."""
+    lines = []
+    for block in assemble_blocks(text, NO_PROPERTIES):
+        if isinstance(block, Table):
+            lines.extend(" ".join(cell for cell in row if cell) for row in block.rows)
+        else:
+            lines.append(block.text)
+    return lines
 
 
 def _open_ole(data: bytes) -> olefile.OleFileIO:
@@ -734,7 +809,7 @@ def load(data: bytes) -> LoadedDocument:
             raise _corrupt(f"the {fib.table_stream} stream is missing")
         table = _stream(ole, fib.table_stream)
         pieces = read_pieces(table, fib)
-        text = read_main_text(word, pieces, fib.ccp_text)
+        text = read_text(word, pieces, 0, fib.ccp_text)
         data_stream = _stream(ole, "Data") if ole.exists("Data") else b""
     finally:
         ole.close()
@@ -747,5 +822,10 @@ def load(data: bytes) -> LoadedDocument:
     except ExtractionError:
         numbering = NO_NUMBERING
         warnings.append("the list definitions are damaged: automatic numbers are left out")
-    blocks = assemble_blocks(text, TextMapper(pieces, run_starts, run_properties), numbering)
+    try:
+        text_boxes = read_text_boxes(word, table, pieces, fib)
+    except ExtractionError:
+        text_boxes = []
+        warnings.append("the text boxes' story is damaged: text boxes are left out")
+    blocks = assemble_blocks(text, TextMapper(pieces, run_starts, run_properties), numbering, text_boxes)
     return LoadedDocument(format="doc", blocks=blocks, warnings=warnings)

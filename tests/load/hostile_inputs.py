@@ -60,6 +60,18 @@ def docx_nested_fields(depth: int) -> bytes:
     return docx(f"<w:p>{opened * depth}{closed * depth}</w:p>", stored=True)
 
 
+def docx_dense_paragraphs(size: int) -> bytes:
+    """A DOCX of about `size` bytes packed with short paragraphs of varied Chinese text, so it
+    inflates as far as a real file can (the varied text keeps it under the zip-bomb ratio)."""
+    seed, paragraphs, total = 7, [], 0
+    while total < size * 1.5:
+        seed = (seed * 1103515245 + 12345) & 0x7FFFFFFF
+        text = "".join(chr(0x4E00 + (seed >> k) % 2000) for k in range(0, 24, 2))
+        paragraphs.append(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+        total += 30
+    return docx("".join(paragraphs))
+
+
 def docx_nested_tables(depth: int) -> bytes:
     """Tables inside table cells, `depth` deep."""
     body = "<w:p><w:r><w:t>最内层</w:t></w:r></w:p>"
@@ -139,24 +151,32 @@ TEXT_AT = 1024
 """Where the generated WordDocument streams keep their text, after the FIB."""
 
 
-def word97_fib(ccp_text: int, clx: tuple[int, int], ident: int = 0xA5EC, n_fib: int = 0xC1) -> bytes:
-    """A Word 97 FIB (0Table) with ccpText and the piece table's place; other tables empty."""
+def word97_fib(ccp_text: int, tables: dict[int, tuple[int, int]], ccp_text_boxes: int = 0) -> bytes:
+    """A Word 97 FIB (0Table): ccpText, ccpTxbx and (offset, size) of the table-stream
+    parts given by their FibRgFcLcb97 index (33: the piece table); others empty."""
     fib = bytearray(TEXT_AT)
-    struct.pack_into("<HH", fib, 0, ident, n_fib)
+    struct.pack_into("<HH", fib, 0, 0xA5EC, 0xC1)
     struct.pack_into("<H", fib, 0x20, 14)  # csw
     struct.pack_into("<H", fib, 0x3E, 22)  # cslw
     struct.pack_into("<I", fib, 0x40 + 12, ccp_text)
+    struct.pack_into("<I", fib, 0x40 + 36, ccp_text_boxes)
     struct.pack_into("<H", fib, 0x98, 93)  # cbRgFcLcb
-    struct.pack_into("<II", fib, 0x9A + 8 * 33, *clx)
+    for index, place in tables.items():
+        struct.pack_into("<II", fib, 0x9A + 8 * index, *place)
     return bytes(fib)
+
+
+def piece_table(pieces: list[tuple[int, int, int]]) -> bytes:
+    """A CLX holding one Pcdt: (cp_start, cp_end, byte offset of UTF-16 text) per piece."""
+    cps = [p[0] for p in pieces] + [pieces[-1][1]]
+    plc = struct.pack(f"<{len(cps)}i", *cps) + b"".join(struct.pack("<HIH", 0, fc, 0) for _, _, fc in pieces)
+    return b"\x02" + struct.pack("<I", len(plc)) + plc
 
 
 def word97_doc(pieces: list[tuple[int, int, int]], text: bytes, ccp_text: int) -> bytes:
     """A .doc whose piece table lists (cp_start, cp_end, byte offset of UTF-16 text) pieces."""
-    cps = [p[0] for p in pieces] + [pieces[-1][1]]
-    plc = struct.pack(f"<{len(cps)}i", *cps) + b"".join(struct.pack("<HIH", 0, fc, 0) for _, _, fc in pieces)
-    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
-    word = word97_fib(ccp_text, (0, len(clx))) + text
+    clx = piece_table(pieces)
+    word = word97_fib(ccp_text, {33: (0, len(clx))}) + text
     return compound_file({"WordDocument": word, "0Table": clx})
 
 
@@ -248,6 +268,7 @@ class HostileInput(NamedTuple):
 AMPLIFIERS = (
     HostileInput("docx numbering from 2e9", lambda: docx_numbering_from(2_000_000_000), None),
     HostileInput("docx 7000 nested fields", lambda: docx_nested_fields(7000), None),
+    HostileInput("docx 1 MB of dense paragraphs", lambda: docx_dense_paragraphs(1_000_000), None),
     HostileInput("docx tables nested 2000 deep", lambda: docx_nested_tables(2000), "corrupt_file"),
     HostileInput("doc 60 overlapping pieces", doc_overlapping_pieces, "corrupt_file"),
     HostileInput("ofd 10,000 page parts", lambda: ofd_many_pages(10_000), None),
