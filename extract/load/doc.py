@@ -35,7 +35,7 @@ import regex
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
-from extract.load.tablegrid import ABOVE, LEFT, GridCell, table_rows
+from extract.load.tablegrid import ABOVE, LEFT, GridCell, SlotBudget, table_rows
 from extract.load.wordfields import FieldNesting
 from extract.load.wordlists import MAX_STYLE_CHAIN, ListDefinitions, ListLevel
 
@@ -607,6 +607,7 @@ class BlockBuilder:
         self._cell_lines: list[str] = []
         self._row: list[str] = []
         self._rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]] = []
+        self._table_slots = SlotBudget()
 
     def paragraph(self, text: str, in_table: bool) -> None:
         """A paragraph outside a table (manual line breaks split it), or one line of a cell."""
@@ -632,7 +633,7 @@ class BlockBuilder:
     def finish_table(self) -> None:
         if self._row or self._cell_lines:
             self.row_end()
-        rows = table_rows(_grid(self._rows))
+        rows = table_rows(_grid(self._rows, self._table_slots))
         if rows:
             self.blocks.append(Table(rows=rows, row_pages=(None,) * len(rows)))
         self._rows = []
@@ -647,10 +648,11 @@ EDGE_TOLERANCE = 30
 MAX_TABLE_COLUMNS = 128
 
 
-def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]]) -> list[list[GridCell]]:
+def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]], budget: SlotBudget) -> list[list[GridCell]]:
     """Rows of grid slots on the column grid of all rows' cell edges (see tablegrid)."""
     if not rows:
         return []
+    budget.spend(sum(len(cells) for cells, _ in rows))
     unaligned = [[GridCell(text) for text in cells] for cells, _ in rows]
     if any(layout is None or len(layout) != len(cells) for cells, layout in rows):
         return unaligned
@@ -661,6 +663,7 @@ def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]]) -> lis
     grid = []
     above = [""] * columns
     for cells, layout in rows:
+        budget.spend(columns)
         row = [GridCell("")] * columns
         previous = ""
         for text, cell in zip(cells, layout):

@@ -19,7 +19,7 @@ from typing import Iterator, Optional
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
-from extract.load.tablegrid import ABOVE, LEFT, GridCell, table_rows
+from extract.load.tablegrid import ABOVE, LEFT, GridCell, SlotBudget, table_rows
 from extract.load.wordfields import FieldNesting
 from extract.load.wordlists import ListDefinitions, read_list_definitions
 from extract.load.xmlsafe import (
@@ -65,6 +65,7 @@ class BodyReader:
 
     def __init__(self, lists: ListDefinitions):
         self.lists = lists
+        self.table_slots = SlotBudget()
 
     def blocks(self, container) -> Iterator[Block]:
         for child in container:
@@ -174,6 +175,7 @@ class BodyReader:
                 row.extend([GridCell(first.text, LEFT)] * (span - 1))
                 for k in range(span):
                     above[column + k] = first.text
+            self.table_slots.spend(len(row))
             grid.append(row)
         rows = table_rows(grid)
         return Table(rows=rows, row_pages=(None,) * len(rows))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extract.errors import ExtractionError
 from extract.labels import field_of_label
 
 OWN, LEFT, ABOVE = "", "left", "above"
@@ -27,6 +28,26 @@ TASK_HEADER_FIELDS = 3
 MAX_HEADER_CELL = 12
 """A header cell is a short label; a longer cell is content that happens to hold a label word."""
 NOT_TASK_FIELDS = frozenset({"number", "other"})
+MAX_DOCUMENT_SLOTS = 2_000_000
+"""Grid slots all of a document's tables may fill: a large real table has some 10^5 (5,000
+rows of 20 columns); a 1 MB file of rows each merged across 128 columns once made 51
+million and needed 1.9 GB."""
+
+
+class SlotBudget:
+    """Counts the grid slots a document's tables fill and stops a file that fills too many."""
+
+    def __init__(self, limit: int = MAX_DOCUMENT_SLOTS):
+        self.left = limit
+
+    def spend(self, slots: int) -> None:
+        self.left -= slots
+        if self.left < 0:
+            raise ExtractionError(
+                "too_large",
+                f"its tables fill over {MAX_DOCUMENT_SLOTS} grid cells (rows merged across many "
+                "columns); it was not read further. / 文件中表格单元格过多,已停止读取。",
+            )
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,11 @@ def test_amplifier_is_bounded_and_labelled(item):
         assert len(_text(document)) <= 10 * len(data)
 
 
-@pytest.mark.parametrize("item", hostile.AMPLIFIERS, ids=lambda item: item.name)
+@pytest.mark.parametrize(
+    "item", [i for i in hostile.AMPLIFIERS if i.expected_error is None], ids=lambda item: item.name
+)
 def test_the_api_raises_only_extraction_error(item):
+    """What loads goes through every later stage too (a refused input never reaches them)."""
     try:
         extract_bytes(item.build(), "hostile")
     except ExtractionError:
