@@ -13,7 +13,9 @@ import zlib
 
 from extract.errors import ExtractionError
 
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_MEMBER_BYTES = 32 * 1024 * 1024
+"""An XML part this big is some 5,000 pages; parsed, XML of tiny elements takes about 13
+times its size in memory, so this keeps a small file under 500 MB."""
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
 

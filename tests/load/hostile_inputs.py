@@ -278,7 +278,7 @@ AMPLIFIERS = (
     HostileInput("docx numbering from 2e9", lambda: docx_numbering_from(2_000_000_000), None),
     HostileInput("docx 7000 nested fields", lambda: docx_nested_fields(7000), None),
     HostileInput("docx 1 MB of dense paragraphs", lambda: docx_dense_paragraphs(1_000_000), None),
-    HostileInput("docx 360k rows merged across 128 columns", lambda: docx_wide_merged_rows(360_000), "too_large"),
+    HostileInput("docx 250k rows merged across 128 columns", lambda: docx_wide_merged_rows(250_000), "too_large"),
     HostileInput("docx tables nested 2000 deep", lambda: docx_nested_tables(2000), "corrupt_file"),
     HostileInput("doc 60 overlapping pieces", doc_overlapping_pieces, "corrupt_file"),
     HostileInput("ofd 10,000 page parts", lambda: ofd_many_pages(10_000), None),
