@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from extract.blocks import Table  # noqa: E402
 from extract.load import load_bytes  # noqa: E402
-from extract.normalise import normalise, normalise_text  # noqa: E402
+from extract.normalise import normalise, normalise_with_map  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,11 @@ def loader_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def normalised_text(path: Path) -> str:
-    return normalise(load_bytes(path.read_bytes(), path.name)).text
+def normalised_texts(path: Path) -> tuple[str, str]:
+    """The normalised text, and the reference folded the same way (traditional characters
+    to simplified where normalisation found the document traditional)."""
+    document = normalise(load_bytes(path.read_bytes(), path.name))
+    return document.text, normalise_with_map(reference_text(path), document.traditional)[0]
 
 
 def agreement(name: str, ours: str, reference: str) -> Agreement:
@@ -107,7 +110,7 @@ def measure(name: str, stage: str = "loader") -> Agreement:
     path = real_file(name)
     if stage == "loader":
         return agreement(name, loader_text(path), reference_text(path))
-    return agreement(name, normalised_text(path), normalise_text(reference_text(path)))
+    return agreement(name, *normalised_texts(path))
 
 
 def main() -> int:
