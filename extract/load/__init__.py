@@ -5,8 +5,9 @@ file name: a `.doc` that is really HTML, RTF, MHT or DOCX (common on government
 sites) is read as what it is.
 
 Adding a format is one new module implementing `Loader` (a module-level
-`load(data: bytes) -> LoadedDocument`) and one line in FORMATS, plus the row in
-sniff.SIGNATURES that recognises its bytes. Loader modules are imported lazily, so
+`load(data: bytes) -> LoadedDocument`) and one line in FORMATS, keyed by the container
+name sniff.SIGNATURES gives its bytes (page images already sniff as "image": a loader
+for them is one line here, and sniff.UNREAD's row then goes unused). Loader modules are imported lazily, so
 start-up stays cheap.
 
 Whatever a loader meets, `load_bytes` raises nothing but ExtractionError: a file
@@ -78,7 +79,7 @@ def load_bytes(data: bytes, name: str = "") -> LoadedDocument:
     if container not in FORMATS:
         raise ExtractionError(
             "unsupported_format",
-            f"{label}: {describe_unread(container)}, which zhenggai does not read. / 不支持的文件格式。",
+            f"{label}: {describe_unread(container)}. / 不支持的文件格式。",
         )
     document = _run_loader(FORMATS[container], data, label)
     document.format = FORMATS[container].record_format

@@ -26,23 +26,21 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x31\xbe\x00\x00", "word-dos"),
     (b"\x32\xbe\x00\x00", "word-dos"),
     (b"\xffWPC", "wordperfect"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"II*\x00", "tiff"),
-    (b"MM\x00*", "tiff"),
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
     (b"GIF87a", "gif"),
     (b"GIF89a", "gif"),
 )
 """Leading bytes -> container (PDF is found anywhere in the first kilobyte, as readers do)."""
 
 UNREAD: dict[str, str] = {
-    "word2": "a Word for Windows 1.x/2.0 document; save it as DOCX in Word or WPS",
-    "word-dos": "a Word for DOS document; save it as DOCX in Word or WPS",
-    "wordperfect": "a WordPerfect document; save it as DOCX",
-    "png": "a PNG image (a scan or photo of a page needs OCR)",
-    "jpeg": "a JPEG image (a scan or photo of a page needs OCR)",
-    "tiff": "a TIFF image (a scan of pages needs OCR)",
-    "gif": "a GIF image",
+    "word2": "a Word for Windows 1.x/2.0 document, which zhenggai does not read; save it as DOCX in Word or WPS",
+    "word-dos": "a Word for DOS document, which zhenggai does not read; save it as DOCX in Word or WPS",
+    "wordperfect": "a WordPerfect document, which zhenggai does not read; save it as DOCX",
+    "image": "a page image (PNG, JPEG or TIFF image): reading it needs OCR, which this installation does not have",
+    "gif": "a GIF image, which zhenggai does not read",
 }
 """Containers recognised but not read (no loader in FORMATS), and what to tell the user."""
 
@@ -87,7 +85,7 @@ def sniff_container(data: bytes, name: str = "") -> str:
 
 
 def describe_unread(container: str) -> str:
-    return UNREAD.get(container, f"a {container.upper()} file")
+    return UNREAD.get(container, f"a {container.upper()} file, which zhenggai does not read")
 
 
 def _sniff_zip(data: bytes, name: str) -> str:
