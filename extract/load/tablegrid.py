@@ -10,7 +10,8 @@ a task table (a header row naming task fields such as 整改措施 / 责任单�
 完成时限): there each row is one task, and a unit or deadline cell merged down
 over several tasks belongs to each of them, so a vertical continuation repeats
 the text of the cell above. A row made only of continuations (a tall cell's
-lower part) is left out.
+lower part) is left out, and so is a column where no cell has text (hand-drawn
+forms have many such slivers between cell edges).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class GridCell:
 
 def table_rows(grid: list[list[GridCell]]) -> tuple[tuple[str, ...], ...]:
     """Equal-width rows of cell texts, each merged cell written once (see the module docstring)."""
-    repeat_down = is_task_table(grid)
+    repeat_down = any(slot.continues == ABOVE for slots in grid for slot in slots) and is_task_table(grid)
     rows = []
     for slots in grid:
         if all(slot.continues != OWN or not slot.text.strip() for slot in slots):
@@ -73,7 +74,11 @@ def table_rows(grid: list[list[GridCell]]) -> tuple[tuple[str, ...], ...]:
             ]
         )
     width = max((len(row) for row in rows), default=0)
-    return tuple(tuple(row + [""] * (width - len(row))) for row in rows)
+    used = sorted({c for row in rows for c, text in enumerate(row) if text.strip()})
+    if len(used) == width:
+        return tuple(tuple(row + [""] * (width - len(row))) for row in rows)
+    # a column no cell starts in only carries spans: it would be a line per row of nothing
+    return tuple(tuple(row[c] if c < len(row) else "" for c in used) for row in rows)
 
 
 def is_task_table(grid: list[list[GridCell]]) -> bool:

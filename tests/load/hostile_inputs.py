@@ -262,6 +262,12 @@ def html_nested(depth: int, text: str = "整改措施落实到位。") -> bytes:
     return ("<html><body>" + "<div>" * depth + f"<p>{text}</p>" + "</div>" * depth + "</body></html>").encode()
 
 
+def html_wide_tables(tables: int) -> bytes:
+    """`tables` small data tables, each a cell spanning 100 columns: a grid 101 columns wide."""
+    table = "<table><tr><td colspan=100>甲</td><td>乙</td></tr><tr><td>丙</td><td>丁</td></tr></table>"
+    return f"<html><body>{table * tables}</body></html>".encode()
+
+
 def utf16_without_bom(big_endian: bool = False) -> bytes:
     text = "关于整改落实情况的通报\n一、总体要求\n各单位要于2024年12月底前完成整改。\n"
     return text.encode("utf-16-be" if big_endian else "utf-16-le")
@@ -285,4 +291,5 @@ AMPLIFIERS = (
     HostileInput("ofd 10,000 pages of one 100 KB part", lambda: ofd_one_part_many_pages(10_000, 100_000), None),
     HostileInput("mht nested 5000 deep", lambda: mht_nested(5000), "corrupt_file"),
     HostileInput("html nested 100k deep", lambda: html_nested(100_000), None),
+    HostileInput("html 4000 tables of 100-column spans", lambda: html_wide_tables(4000), None),
 )

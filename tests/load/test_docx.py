@@ -13,7 +13,6 @@ from docx.oxml.ns import nsdecls
 
 from extract.blocks import Paragraph, Table
 from extract.errors import ExtractionError
-from extract.load import docx as docx_loader
 from extract.load.wordlists import format_number
 from extract.load import load_bytes
 
@@ -377,5 +376,4 @@ def test_hostile_grid_span_is_clamped():
     document = docx.Document()
     document.element.body.insert(0, docx_xml(table))
     block = load_bytes(_docx_bytes(document)).blocks[0]
-    assert isinstance(block, Table)
-    assert len(block.rows[0]) == docx_loader.MAX_GRID_COLUMNS
+    assert block == Table(rows=(("宽",),), row_pages=(None,))  # written once, its empty columns dropped

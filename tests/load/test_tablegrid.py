@@ -55,9 +55,11 @@ def test_column_spans_are_written_once_and_continuation_rows_left_out():
         [
             [GridCell("简历"), GridCell("简历", LEFT), GridCell("1990年参加工作")],
             [GridCell("简历", ABOVE), GridCell("简历", LEFT), GridCell("")],
+            [GridCell("备注"), GridCell(""), GridCell("")],
         ]
     )
-    assert rows == (("简历", "", "1990年参加工作"),)
+    # the span's second column holds no text in any row, so it is dropped
+    assert rows == (("简历", "1990年参加工作"), ("备注", ""))
 
 
 def test_slot_budget_stops_a_document_that_fills_too_many():
