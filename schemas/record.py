@@ -80,9 +80,14 @@ class Meta(Model):
     inspection_group: Optional[str] = Field(None, description="e.g. 中央第七环境保护督察组")
     published: Optional[str] = Field(None, description="ISO date the plan was issued or published.")
     doc_number: Optional[str] = Field(None, description="文号, e.g. 晋发〔2017〕60号")
-    kind: Optional[DocumentKind] = Field(None, description="What the main document is (CONTRACT.md, FORMAT.md).")
     reference_year: Optional[int] = Field(
         None, description="Year that relative time limits (年内, 年底前) are resolved against."
+    )
+    kind: DocumentKind = Field(
+        "other",
+        description="What the document is: plan (整改方案, or a 印发 notice carrying one), progress_report "
+        "(整改情况/进展), public_notice (完成/销号 公示), task_list (清单, 台账), audit_report (审计整改), "
+        "tour_report (巡视/巡察 整改), news, other.",
     )
 
 

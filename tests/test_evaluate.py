@@ -134,8 +134,9 @@ def score_one(tmp_path: Path, gold: dict, record: dict | None, record_name: str 
 
 
 def tiny_gold(**lists) -> dict:
-    """A gold file with empty lists and a null meta, plus the lists given."""
-    gold = {"source": "plan.txt", "meta": {name: None for name in ("title", "region")}}
+    """A gold file with empty lists and a null meta (kind `other`, as every record has a
+    kind), plus the lists given."""
+    gold = {"source": "plan.txt", "meta": {"title": None, "region": None, "kind": "other"}}
     gold.update(lists)
     return gold
 
@@ -380,7 +381,7 @@ def test_sections_ignore_whitespace_width_and_trailing_punctuation(tmp_path):
 def test_traditional_character_gold_matches_a_simplified_record(tmp_path):
     # an annotator of a traditional-character page writes what the page shows
     gold = tiny_gold(
-        meta={"region": "廣州市", "province": "廣東省", "region_level": "city"},
+        meta={"region": "廣州市", "province": "廣東省", "region_level": "city", "kind": "other"},
         sections=[{"level": 2, "number": "二", "title": "強化責任落實"}],
         unit_lists=[{"role": "lead", "units": ["市生態環境局", "各區（縣級市）人民政府"], "text": "牽頭單位", "offset": 40}],
     )
@@ -390,7 +391,7 @@ def test_traditional_character_gold_matches_a_simplified_record(tmp_path):
         unit_lists=[unit_list("lead", ["市生态环境局", "各区(县级市)人民政府"], 40)],
     )
     document = score_one(tmp_path, gold, record)
-    assert [counts(document, name) for name in ("meta", "sections", "unit_lists")] == [(3, 0, 0), (1, 0, 0), (2, 0, 0)]
+    assert [counts(document, name) for name in ("meta", "sections", "unit_lists")] == [(4, 0, 0), (1, 0, 0), (2, 0, 0)]
 
 
 def test_section_titles_still_differ_in_words(tmp_path):
