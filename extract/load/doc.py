@@ -110,8 +110,10 @@ OTHER_OLE_FORMATS: dict[str, tuple[str, str]] = {
 }
 """A stream an OLE file without a WordDocument stream holds -> what the file is. (The .wps
 name is shared: WPS Office's .wps is a Word 97 file and is read; Works' is not.)"""
-WORD6_IDENT = 0xA5DC
-"""Word 6.0 and Word 95 write this FIB ident (and nFib 0x65-0x68)."""
+WORD6_IDENTS = frozenset({0xA5DC, 0xA697, 0xA699})
+"""FIB idents of Word 6.0 and Word 95 (the last two from their Far East editions, which
+Chinese files come from); their nFib is 0x65-0x68."""
+WORD6_NFIBS = range(0x65, OLDEST_SUPPORTED_NFIB)
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def _u32(data: bytes, offset: int) -> int:
 def read_fib(word: bytes) -> Fib:
     """The parts of the FIB this reader needs; encrypted and pre-97 files are refused here."""
     ident, n_fib = _u16(word, 0), _u16(word, 2)
-    if ident == WORD6_IDENT or (ident == WORD_IDENT and n_fib < OLDEST_SUPPORTED_NFIB):
+    if ident in WORD6_IDENTS or n_fib in WORD6_NFIBS:
         raise ExtractionError(
             "unsupported_format",
             "a Word 6.0/95 document (an older format than Word 97-2003); open it in Word or WPS and "
@@ -804,8 +806,8 @@ def _refuse_other_ole(ole: olefile.OleFileIO) -> None:
 def load(data: bytes) -> LoadedDocument:
     ole = _open_ole(data)
     try:
-        if not ole.exists("WordDocument"):
-            _refuse_other_ole(ole)
+        if ole.exists("EncryptedPackage") or not ole.exists("WordDocument"):
+            _refuse_other_ole(ole)  # an encrypted DOCX may carry a WordDocument stub
         word = _stream(ole, "WordDocument")
         fib = read_fib(word)
         if not ole.exists(fib.table_stream):

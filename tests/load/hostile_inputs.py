@@ -197,11 +197,17 @@ def doc_overlapping_pieces(pieces: int = 60, size: int = 900_000) -> bytes:
     return word97_doc(listed, text, pieces * chars)
 
 
-def word6_doc() -> bytes:
-    """A Word 6.0/95 document: OLE with a WordDocument stream whose FIB is the older one."""
+def word6_doc(ident: int = 0xA5DC, n_fib: int = 0x65) -> bytes:
+    """A Word 6.0/95 document: OLE with a WordDocument stream whose FIB is the older one
+    (ident 0xA699 with nFib 0x68: a Word 95 file of the Far East edition)."""
     fib = bytearray(TEXT_AT)
-    struct.pack_into("<HH", fib, 0, 0xA5DC, 0x65)
+    struct.pack_into("<HH", fib, 0, ident, n_fib)
     return compound_file({"WordDocument": bytes(fib) + "整改方案".encode("gbk")})
+
+
+def encrypted_docx_with_stub() -> bytes:
+    """A password-protected DOCX: OLE with EncryptedPackage, and an empty WordDocument stub."""
+    return compound_file({"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 60, "EncryptedPackage": b"\0" * 64, "WordDocument": b""})
 
 
 def works_document() -> bytes:

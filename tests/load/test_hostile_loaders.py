@@ -121,6 +121,7 @@ def test_other_chinese_encodings_are_not_taken_for_utf16(encoding):
     "build, words",
     [
         (hostile.word6_doc, "Word 6.0/95"),
+        (lambda: hostile.word6_doc(0xA699, 0x68), "Word 6.0/95"),
         (hostile.works_document, "Microsoft Works"),
         (lambda: b"\xdb\xa5\x2d\x00" + b"\x00" * 200, "Word for Windows 1.x/2.0"),
         (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG, JPEG or TIFF image"),
@@ -158,3 +159,9 @@ def test_generated_compound_file_opens_as_ole():
     ole = olefile.OleFileIO(hostile.compound_file({"WordDocument": b"x" * 5000, "1Table": b"y"}))
     assert ole.openstream("WordDocument").read()[:5000] == b"x" * 5000
     assert ole.exists("1Table")
+
+
+def test_encrypted_docx_with_a_word_stream_stub_is_encrypted():
+    with pytest.raises(ExtractionError) as error:
+        load_bytes(hostile.encrypted_docx_with_stub(), "secret.docx")
+    assert error.value.type == "encrypted"
