@@ -10,21 +10,37 @@ inside them come from the other field modules, linked by position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import regex
 
+from extract.fields import deadlines as deadline_rules
+from extract.fields.records import (
+    LabelLine,
+    Record,
+    clean_item_number,
+    find_records,
+    label_lines,
+    number_in_context,
+    problem_of,
+)
 from extract.labels import ANY_FIELD_LABEL, field_of_label
 from extract.normalise import NormalisedDocument, TableLayout
 from extract.outline import Heading, Outline
 
 # fields that make a heading's body a task, beyond a lone unit list
 TASK_FIELDS = frozenset({"cause", "targets", "time_limit", "measures", "lead", "supervising"})
+# a numbered heading with one of these alone in its body is a problem with its measures or
+# progress (反馈问题/整改完成情况 records of progress and 巡察 reports)
+LONE_TASK_FIELDS = frozenset({"measures", "progress"})
 ITEM_NUMBER = regex.compile(r"(?:(?P<digit>\d{1,2})[.、](?!\d)|\((?P<paren>\d{1,2})\)|(?P<circled>[①-⑳]))")
 ITEM_BOUNDARY = set(";;。:\n)”")
 TARGET_REFERENCE = regex.compile(r"第(?P<numbers>\d{1,2}(?:[、,和及至-]\d{1,2})*)项(?:整改)?目标")
 SENTENCE_END = regex.compile(r"[。;!?\n]")
+LEADER_SEPARATORS = regex.compile(r"[、,;;\s]+(?![^(]*\))")  # not inside 张三(副市长、秘书长)
+SENTENCE_CLOSE = set("。!?!?”’)")
 
 
 @dataclass(frozen=True)
@@ -63,27 +79,40 @@ class TaskMatch:
 
 
 def find_tasks(document: NormalisedDocument, outline: Outline) -> list[TaskMatch]:
-    """Every rectification item of the document, inline and tabular, in text order."""
-    tasks = _heading_tasks(document.text, outline)
+    """Every rectification item of the document, inline, tabular and in record layouts,
+    in text order."""
+    text = document.text
+    lines = label_lines(text)
+    tasks = _heading_tasks(text, outline, lines)
     for layout in document.tables:
-        tasks.extend(_table_tasks(document.text, layout))
+        tasks.extend(_table_tasks(text, layout))
+    in_tables = [layout.span for layout in document.tables]
+    free_lines = [line for line in lines if not any(a <= line.line_start < b for a, b in in_tables)]
+    tasks.extend(_record_tasks(text, outline, free_lines, tasks))
     tasks.sort(key=lambda t: t.start)
-    _mark_truncated(tasks, document.text)
+    _mark_truncated(tasks, text)
     return tasks
 
 
-def _heading_tasks(text: str, outline: Outline) -> list[TaskMatch]:
+def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[TaskMatch]:
     headings = outline.headings
     appendix_levels = [h.level for h in headings if h.appendix]
     top_appendix_level = min(appendix_levels) if appendix_levels else None
+    label_line_starts = {line.line_start for line in lines}
+    problem_lines = [line.line_start for line in lines if line.field in ("problem", "number")]
     tasks = []
     for index, heading in enumerate(headings):
         # the labels must stand in the heading's own text, before any sub-heading: a part
         # (三、整改任务) whose items carry the fields is not itself a task
         own_end = headings[index + 1].start if index + 1 < len(headings) else len(text)
+        if _line_start(text, heading.start) in label_line_starts:
+            continue  # a numbered field label of a record (二、整改目标)
+        if any(heading.title_end <= p < own_end for p in problem_lines):
+            continue  # a heading over a record that names its own problem: the record is the task
         own_names = {f.field for f in _labelled_fields(text, heading.title_end, own_end).values()}
+        own_names |= {line.field for line in lines if heading.title_end <= line.line_start < own_end}
         is_appendix_item = heading.appendix and heading.level == top_appendix_level
-        if not is_appendix_item and len(own_names & TASK_FIELDS) < 2:
+        if not is_appendix_item and len(own_names & TASK_FIELDS) < 2 and not own_names & LONE_TASK_FIELDS:
             continue
         if any(t.start < heading.start < t.end for t in tasks):
             continue  # a numbered part inside a task already found
@@ -102,6 +131,10 @@ def _heading_tasks(text: str, outline: Outline) -> list[TaskMatch]:
         _split_items(text, task)
         tasks.append(task)
     return tasks
+
+
+def _line_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
 
 
 def _body_end(headings: tuple[Heading, ...], index: int, text_end: int) -> int:
@@ -189,6 +222,122 @@ def target_references(time_limit: str) -> list[tuple[int, list[int]]]:
     return references
 
 
+# --- the task's own deadlines and leaders -------------------------------------------------
+
+
+def own_deadlines(task: TaskMatch, deadline_starts: list[int]) -> list[int]:
+    """Indices into deadline_starts (text order) of the task's own time limits: those in its
+    整改时限 field; where it has none, those in its 整改目标 and then its 整改措施."""
+    def inside(value: FieldValue) -> list[int]:
+        return list(range(bisect_left(deadline_starts, value.start), bisect_left(deadline_starts, value.end)))
+
+    time_limit = task.fields.get("time_limit")
+    if time_limit is not None and inside(time_limit):
+        return inside(time_limit)
+    return [k for name in ("targets", "measures") if name in task.fields for k in inside(task.fields[name])]
+
+
+def target_deadlines(task: TaskMatch, limit_starts: list[int]) -> list[Optional[int]]:
+    """For each target, the index into limit_starts (the 整改时限 dates, text order) that binds
+    it: 整改时限 "第1、2项目标2017年9月30日;第3项目标…" binds each date to the targets named
+    before it; a single list without references binds its first date to every target."""
+    time_limit = task.fields.get("time_limit")
+    bound: list[Optional[int]] = [None] * len(task.targets)
+    if not task.targets or not limit_starts or time_limit is None:
+        return bound
+    references = target_references(time_limit.text)
+    if not references:
+        return [0] * len(task.targets)
+    for k, start in enumerate(limit_starts):
+        named = [numbers for end, numbers in references if end <= start - time_limit.start]
+        if not named:
+            continue
+        for number in named[-1]:
+            for t, target in enumerate(task.targets):
+                if target.number == str(number) and bound[t] is None:
+                    bound[t] = k
+    return bound
+
+
+def time_limit_fallbacks(tasks: list[TaskMatch], found: list, year: Optional[int]) -> list:
+    """A 整改时限 field is a time limit by its label: where the general deadline rules found
+    nothing in it (立行立改, a bare 长期), read it as one expression."""
+    extra = []
+    for task in tasks:
+        value = task.fields.get("time_limit")
+        if value is None or any(value.start <= d.start < value.end for d in found):
+            continue
+        match = deadline_rules.parse_deadline(value.text, year)
+        if match is not None:
+            extra.append(replace(match, start=match.start + value.start, end=match.end + value.start))
+    return extra
+
+
+def leaders_of(task: TaskMatch) -> list[str]:
+    """The people a 责任领导/责任人 field names, one per person (张三(副市长、秘书长) is one)."""
+    value = task.fields.get("leaders")
+    return [name for name in LEADER_SEPARATORS.split(value.text) if name] if value else []
+
+
+# --- records ---------------------------------------------------------------------
+
+
+def _record_tasks(text: str, outline: Outline, lines: list[LabelLine], found: list[TaskMatch]) -> list[TaskMatch]:
+    """Records of label lines outside the items already found, each one task."""
+    free_lines = [line for line in lines if not any(t.start <= line.line_start < t.end for t in found)]
+    records = find_records(text, outline, free_lines)
+    tasks = [_record_task(text, record) for record in records]
+    for task, record in zip(tasks, records):
+        if task.number is None and len(records) > 1:
+            task.number = _heading_number(outline, record, records)
+        if task.number is None and len(records) == 1 and not found:
+            task.number = number_in_context(text, record.start, record.start)
+    return tasks
+
+
+def _record_task(text: str, record: Record) -> TaskMatch:
+    fields: dict[str, FieldValue] = {}
+    for item in record.fields:
+        line = item.line
+        value = FieldValue(line.field, line.label, line.label_start, line.value_start, item.end,
+                           text[line.value_start : item.end])
+        for name in (line.field, *line.roles):
+            fields.setdefault(name, value)
+    number_field = fields.pop("number", None)
+    problem_field = fields.pop("problem", None)
+    number = None
+    if number_field is not None:
+        number_line = record.first("number").line
+        number = number_line.number or clean_item_number(number_field.text.split("\n")[0])
+        if problem_field is None and number_line.number:
+            problem_field = number_field  # 问题编号5:省级自然保护区…
+    problem, finding, lead_number = problem_of(problem_field.text) if problem_field else ("", None, None)
+    task = TaskMatch(
+        start=record.start,
+        end=record.end,
+        number=number or lead_number,
+        problem=problem,
+        finding=finding,
+        fields=fields,
+    )
+    _split_items(text, task)
+    return task
+
+
+def _heading_number(outline: Outline, record: Record, records: list[Record]) -> Optional[str]:
+    """The number of the heading a record stands under, when that heading holds no other record."""
+    before = [h for h in outline.headings if h.start < record.start and h.number]
+    for heading in reversed(before):
+        if heading.title_end > record.start:
+            continue
+        index = outline.headings.index(heading)
+        end = _body_end(outline.headings, index, records[-1].end + 1)
+        if sum(1 for r in records if heading.start <= r.start < end) == 1:
+            return heading.number
+        return None
+    return None
+
+
 # --- tables ------------------------------------------------------------------------
 
 
@@ -264,10 +413,15 @@ def _problem_sentence(problem: Optional[FieldValue]) -> tuple[str, Optional[str]
 
 
 def _mark_truncated(tasks: list[TaskMatch], text: str) -> None:
-    """The source text ending inside the last item, before any of its fields, is a truncation
-    when the items before it all carry fields."""
-    if len(tasks) < 2:
+    """The source text ending inside the last item is a truncation: before any of its fields
+    when the items before it all carry fields, or mid-sentence inside one of its fields."""
+    if not tasks:
         return
     last = tasks[-1]
-    if not last.fields and all(t.fields for t in tasks[:-1]) and last.end >= len(text.rstrip()) - 1:
+    body = text.rstrip()
+    if last.end < len(body) - 1:
+        return
+    if len(tasks) >= 2 and not last.fields and all(t.fields for t in tasks[:-1]):
+        last.truncated = True
+    elif last.fields and body[-1:] not in SENTENCE_CLOSE:
         last.truncated = True
