@@ -93,12 +93,15 @@ ANY_FIELD_LABEL = regex.compile(
 )
 
 
-def field_of_label(label: str) -> str | None:
-    """The field a label (or a table header cell) names, e.g. 完成时限 -> time_limit."""
+def field_of_label(label: str, exact: bool = False) -> str | None:
+    """The field a label (or a table header cell) names, e.g. 完成时限 -> time_limit; unless
+    `exact`, also a cell that contains a label (计划完成时限(月))."""
     label = regex.sub(r"[\s::()()]", "", label)
     for field, variants in FIELD_LABELS.items():
         if label in variants:
             return field
+    if exact:
+        return None
     for field, variants in FIELD_LABELS.items():
         if any(v in label for v in variants if len(v) > 1):
             return field
@@ -112,6 +115,7 @@ ITEM_NUMBER_PATTERNS: tuple[str, ...] = (
     r"(?<!信息|索引|文件)(?:序号|编号)\s{0,2}(?P<number>[一二三四五六七八九十百零〇\dA-Za-z][\dA-Za-z\-]{0,23})",
     r"(?:意见|问题)[((](?P<number>\d{1,3}(?:-\d{1,3}){1,2})[))]",
     r"[((](?P<number>\d{1,4})号问题[))]",
+    r"问题(?P<number>[一二三四五六七八九十]{1,3})(?=[】\])\s])",
 )
 
 # line openings that close a 公示/销号 record: what follows is the notice's own apparatus

@@ -210,7 +210,8 @@ def _opens_new_record(record: Record, line: LabelLine) -> bool:
         return False
     if line.field in names:
         return True
-    return line.field in ("problem", "number") and bool(names & WORK_FIELDS)
+    # fields printed before the problem (【主管单位】… 【存在问题】…) belong to it
+    return line.field in ("problem", "number") and bool(names & {"problem", "number"})
 
 
 def _closing_lines(text: str):

@@ -26,6 +26,7 @@ from extract.fields.records import (
     number_in_context,
     problem_of,
 )
+from extract.fields.text_tables import text_tables
 from extract.labels import ANY_FIELD_LABEL, field_of_label
 from extract.normalise import NormalisedDocument, TableLayout
 from extract.outline import Heading, Outline
@@ -40,6 +41,8 @@ ITEM_BOUNDARY = set(";;。:\n)”")
 TARGET_REFERENCE = regex.compile(r"第(?P<numbers>\d{1,2}(?:[、,和及至-]\d{1,2})*)项(?:整改)?目标")
 SENTENCE_END = regex.compile(r"[。;!?\n]")
 LEADER_SEPARATORS = regex.compile(r"[、,;;\s]+(?![^(]*\))")  # not inside 张三(副市长、秘书长)
+OWN_NUMBER = regex.compile(r"\s{0,2}(?P<number>[一二三四五六七八九十]{1,4})、")
+UNOPENED_CLOSERS = "))"
 SENTENCE_CLOSE = set("。!?!?”’)")
 
 
@@ -84,9 +87,11 @@ def find_tasks(document: NormalisedDocument, outline: Outline) -> list[TaskMatch
     text = document.text
     lines = label_lines(text)
     tasks = _heading_tasks(text, outline, lines)
-    for layout in document.tables:
+    tables = list(document.tables)
+    tables += [t for t in text_tables(text) if not any(a <= t.span[0] < b for a, b in (u.span for u in tables))]
+    for layout in tables:
         tasks.extend(_table_tasks(text, layout))
-    in_tables = [layout.span for layout in document.tables]
+    in_tables = [layout.span for layout in tables]
     free_lines = [line for line in lines if not any(a <= line.line_start < b for a, b in in_tables)]
     tasks.extend(_record_tasks(text, outline, free_lines, tasks))
     tasks.sort(key=lambda t: t.start)
@@ -157,11 +162,17 @@ def _labelled_fields(text: str, start: int, end: int) -> dict[str, FieldValue]:
         value_end = labels[k + 1][0] if k + 1 < len(labels) else end
         value = text[value_start:value_end]
         stripped_end = value_start + len(value.rstrip("。;; \n"))
+        if text[stripped_end - 1 : stripped_end] in UNOPENED_CLOSERS and _depth(text[value_start:stripped_end]) < 0:
+            stripped_end -= 1  # (牵头单位:扶贫办;责任单位:各村支部): the bracket closes around the fields
         if name not in fields:  # the first occurrence names the field; a repeated label ends it
             fields[name] = FieldValue(
                 name, label, label_start, value_start, stripped_end, text[value_start:stripped_end]
             )
     return fields
+
+
+def _depth(value: str) -> int:
+    return sum(value.count(c) for c in "((") - sum(value.count(c) for c in UNOPENED_CLOSERS)
 
 
 def _split_items(text: str, task: TaskMatch) -> None:
@@ -365,11 +376,16 @@ def _table_tasks(text: str, layout: TableLayout) -> list[TaskMatch]:
         number_field = fields.pop("number", None)
         if problem_field is None and "measures" not in fields:
             continue
+        own_number = OWN_NUMBER.match(problem_field.text) if problem_field else None
+        if own_number is not None:  # 十三、截至… in the 整改任务 cell: the plan's own item number
+            problem_field = replace(problem_field, start=problem_field.start + own_number.end(),
+                                    text=problem_field.text[own_number.end() :])
         problem, finding = _problem_sentence(problem_field)
+        row_number = _clean_number(number_field.text) if number_field else str(len(tasks) + 1)
         task = TaskMatch(
             start=cells[0][0],
             end=cells[-1][1],
-            number=_clean_number(number_field.text) if number_field else str(len(tasks) + 1),
+            number=own_number["number"] if own_number else row_number,
             problem=problem,
             finding=finding,
             fields=fields,
@@ -383,10 +399,16 @@ def _table_tasks(text: str, layout: TableLayout) -> list[TaskMatch]:
 def _task_header(text: str, layout: TableLayout) -> tuple[Optional[int], dict[int, str]]:
     for row_index, cells in enumerate(layout.cells[:3]):
         columns = {}
-        for column, span in enumerate(cells):
-            name = field_of_label(_cell(text, span))
-            if name and len(_cell(text, span)) <= 12:
-                columns[column] = name
+        # a column named by a label as written comes before one whose name only contains a
+        # label (问题具体情况 is the problem, 问题类型 beside it is not)
+        for exact in (True, False):
+            for column, span in enumerate(cells):
+                cell = _cell(text, span)
+                name = field_of_label(cell)
+                if not name or len(cell) > 12 or column in columns:
+                    continue
+                if exact == (field_of_label(cell, exact=True) is not None) and (exact or name not in columns.values()):
+                    columns[column] = name
         if len(set(columns.values()) & (TASK_FIELDS | {"problem", "responsible"})) >= 3:
             return row_index, columns
     return None, {}
