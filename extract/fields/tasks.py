@@ -296,7 +296,9 @@ def leaders_of(task: TaskMatch) -> list[str]:
 def _record_tasks(text: str, outline: Outline, lines: list[LabelLine], found: list[TaskMatch]) -> list[TaskMatch]:
     """Records of label lines outside the items already found, each one task."""
     free_lines = [line for line in lines if not any(t.start <= line.line_start < t.end for t in found)]
-    records = find_records(text, outline, free_lines)
+    # a part title (三、整改任务) over items already found is no record
+    records = [r for r in find_records(text, outline, free_lines)
+               if not any(r.start < t.end and t.start < r.end for t in found)]
     tasks = [_record_task(text, record) for record in records]
     for task, record in zip(tasks, records):
         if task.number is None and len(records) > 1:
