@@ -55,6 +55,7 @@ LEAD_NUMBER = regex.compile(r"^第(?P<number>[一二三四五六七八九十百�
 LEAD_CLAUSE = regex.compile(r"^[^。!?\n]{2,80}?[::]")
 LEAD_BRACKET_NUMBER = regex.compile(r"^[((][^()()\n]{1,8}[))]\s{0,2}")
 SENTENCE_END = regex.compile(r"[。!?\n]")
+SENTENCE_CLOSE = set("。!?!?”’)")
 CLOSING_LINE = regex.compile(r"[ \t\u3000]{0,8}" + alternation(RECORD_CLOSING_OPENERS))
 CONTEXT_NUMBER = regex.compile("|".join(f"(?:{p})" for p in ITEM_NUMBER_PATTERNS))
 
@@ -201,7 +202,17 @@ def find_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[Re
             current = Record()
             records.append(current)
         current.fields.append(RecordField(line, end))
-    return [r for r in records if r.names() & {"problem", "number"} and r.names() & WORK_FIELDS]
+    valid = [r for r in records if r.names() & {"problem", "number"} and r.names() & WORK_FIELDS]
+    last = records[-1] if records else None
+    if valid and last is not valid[-1] and last.names() <= {"problem", "number"} and cut_off(text, last.end):
+        valid.append(last)  # the text ends inside the next record's problem: a truncated item
+    return valid
+
+
+def cut_off(text: str, end: int) -> bool:
+    """Whether the text ends at `end` in mid-sentence (an excerpt cut inside an item)."""
+    body = text.rstrip()
+    return end >= len(body) - 1 and body[-1:] not in SENTENCE_CLOSE
 
 
 def _opens_new_record(record: Record, line: LabelLine) -> bool:

@@ -21,6 +21,7 @@ from extract.fields.records import (
     LabelLine,
     Record,
     clean_item_number,
+    cut_off,
     find_records,
     label_lines,
     number_in_context,
@@ -40,10 +41,10 @@ ITEM_NUMBER = regex.compile(r"(?:(?P<digit>\d{1,2})[.、](?!\d)|\((?P<paren>\d{1
 ITEM_BOUNDARY = set(";;。:\n)”")
 TARGET_REFERENCE = regex.compile(r"第(?P<numbers>\d{1,2}(?:[、,和及至-]\d{1,2})*)项(?:整改)?目标")
 SENTENCE_END = regex.compile(r"[。;!?\n]")
+PROBLEM_END = regex.compile(r"[。!?\n]")
 LEADER_SEPARATORS = regex.compile(r"[、,;;\s]+(?![^(]*\))")  # not inside 张三(副市长、秘书长)
 OWN_NUMBER = regex.compile(r"\s{0,2}(?P<number>[一二三四五六七八九十]{1,4})、")
 UNOPENED_CLOSERS = "))"
-SENTENCE_CLOSE = set("。!?!?”’)")
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,41 @@ def find_tasks(document: NormalisedDocument, outline: Outline) -> list[TaskMatch
     free_lines = [line for line in lines if not any(a <= line.line_start < b for a, b in in_tables)]
     tasks.extend(_record_tasks(text, outline, free_lines, tasks))
     tasks.sort(key=lambda t: t.start)
+    tasks.extend(_cut_sibling(text, outline, tasks))
     _mark_truncated(tasks, text)
     return tasks
+
+
+def _cut_sibling(text: str, outline: Outline, tasks: list[TaskMatch]) -> list[TaskMatch]:
+    """The item after the last heading item, when the text ends inside it: the next number
+    of the same style at a line start (六、 then 七、), its fields cut off by the end of the
+    excerpt. The last item then ends where it begins."""
+    last = tasks[-1] if tasks else None
+    if last is None or last.row is not None or not last.number or not cut_off(text, len(text)):
+        return []
+    own = next((h for h in outline.headings if h.start == last.start and h.title == last.problem), None)
+    if own is None or any(h.start >= last.end for h in outline.headings):
+        return []
+    marker = text[own.start : own.title_start].strip()
+    if marker not in (f"{own.number}、", f"{own.number}."):
+        return []
+    following = str(own.value + 1) if own.number.isdigit() else _chinese_numeral(own.value + 1)
+    mark = marker[-1]
+    found = regex.compile(r"(?m)^[ \t\u3000]{0,8}" + regex.escape(following + mark)).search(text, own.title_end, last.end)
+    if found is None:
+        return []
+    body_start = found.end()
+    sentence = PROBLEM_END.search(text, body_start)
+    problem = text[body_start : sentence.start() if sentence else len(text)].strip()
+    last.end = found.start()
+    return [TaskMatch(start=found.start(), end=len(text.rstrip()), number=following, problem=problem)]
+
+
+def _chinese_numeral(value: int) -> str:
+    """1..99 written as an outline number: 7 -> 七, 10 -> 十, 12 -> 十二, 20 -> 二十."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(value, 10)
+    return (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[ones] if ones else "")
 
 
 def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[TaskMatch]:
@@ -447,5 +481,5 @@ def _mark_truncated(tasks: list[TaskMatch], text: str) -> None:
         return
     if len(tasks) >= 2 and not last.fields and all(t.fields for t in tasks[:-1]):
         last.truncated = True
-    elif last.fields and body[-1:] not in SENTENCE_CLOSE:
+    elif last.fields and cut_off(text, last.end):
         last.truncated = True
