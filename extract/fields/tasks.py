@@ -148,10 +148,12 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
             continue  # a numbered field label of a record (二、整改目标)
         if any(heading.title_end <= p < own_end for p in problem_lines):
             continue  # a heading over a record that names its own problem: the record is the task
-        own_names = {f.field for f in _labelled_fields(text, heading.title_end, own_end).values()}
-        own_names |= {line.field for line in lines if heading.title_end <= line.line_start < own_end}
+        run_in = {f.field for f in _labelled_fields(text, heading.title_end, own_end).values()}
+        own_names = run_in | {line.field for line in lines if heading.title_end <= line.line_start < own_end}
         is_appendix_item = heading.appendix and heading.level == top_appendix_level
-        if not is_appendix_item and len(own_names & TASK_FIELDS) < 2 and not own_names & LONE_TASK_FIELDS:
+        # a lone field must run in (1.问题…。整改完成情况:…); a label on a line of its own after a
+        # numbered paragraph is the record's next field, not the paragraph's
+        if not is_appendix_item and len(own_names & TASK_FIELDS) < 2 and not run_in & LONE_TASK_FIELDS:
             continue
         if any(t.start < heading.start < t.end for t in tasks):
             continue  # a numbered part inside a task already found
