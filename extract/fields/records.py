@@ -185,6 +185,33 @@ def _prefixed_field(head: str) -> Optional[str]:
 
 def find_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[Record]:
     """Group label lines into records; keep those that name a problem (or number) and some work."""
+    records = group_records(text, outline, lines)
+    valid = [r for r in records if r.names() & {"problem", "number"} and r.names() & WORK_FIELDS]
+    last = records[-1] if records else None
+    if valid and last is not valid[-1] and last.names() <= {"problem", "number"} and cut_off(text, last.end):
+        valid.append(last)  # the text ends inside the next record's problem: a truncated item
+    return valid
+
+
+def numbered_lead_record(text: str, outline: Outline, lines: list[LabelLine]) -> Optional[tuple[Record, int, int, str]]:
+    """A page's only record that names no problem but reports work (整改落实情况 with numbered
+    measures, 核查验收情况) under a lead line that names the item by its number
+    (…反馈意见(34号问题)已完成整改…): the record, the lead line's span and the number."""
+    records = group_records(text, outline, lines)
+    if len(records) != 1 or not records[0].names() & {"measures", "progress"}:
+        return None
+    record = records[0]
+    lead_end = _strip_end(text, 0, record.start)
+    lead_start = _line_start_of(text, lead_end)
+    number = CONTEXT_NUMBER.search(text, lead_start, lead_end)
+    if number is None or lead_end <= lead_start:
+        return None
+    return record, lead_start, lead_end, context_number(number)
+
+
+def group_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[Record]:
+    """Label lines grouped into runs: a run ends at a repeated field, a second problem, a
+    heading that is no label (numbered no deeper than the labels) or a closing line."""
     line_starts = {line.line_start for line in lines}
     closings = [m.start() for m in _closing_lines(text)]
     headings = [(h.start, h.level) for h in outline.headings if _line_start_of(text, h.start) not in line_starts]
@@ -193,20 +220,17 @@ def find_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[Re
     for k, line in enumerate(lines):
         # a heading ends the record unless it is numbered deeper than the labels (the (一)(二)
         # measures under 三、整改措施)
-        stops = sorted(closings + [start for start, level in headings if level <= line.level])
+        stops = sorted(closings + [start for start, level in headings if level <= _items_level(text, line, headings)])
         next_label = lines[k + 1].line_start if k + 1 < len(lines) else len(text)
         stop = _first_after(stops, line.value_start)
         end = _strip_end(text, line.value_start, min(next_label, stop if stop is not None else len(text)))
-        broken = current is not None and _first_after(stops, current.fields[-1].line.value_start, line.line_start)
+        # the field before ended short of this label: something not of the record stands between
+        broken = current is not None and current.fields[-1].end < _strip_end(text, 0, line.line_start)
         if current is None or broken or _opens_new_record(current, line):
             current = Record()
             records.append(current)
         current.fields.append(RecordField(line, end))
-    valid = [r for r in records if r.names() & {"problem", "number"} and r.names() & WORK_FIELDS]
-    last = records[-1] if records else None
-    if valid and last is not valid[-1] and last.names() <= {"problem", "number"} and cut_off(text, last.end):
-        valid.append(last)  # the text ends inside the next record's problem: a truncated item
-    return valid
+    return records
 
 
 def cut_off(text: str, end: int) -> bool:
@@ -215,10 +239,19 @@ def cut_off(text: str, end: int) -> bool:
     return end >= len(body) - 1 and body[-1:] not in SENTENCE_CLOSE
 
 
+def _items_level(text: str, line: LabelLine, headings: list[tuple[int, int]]) -> int:
+    """The level below which headings belong to the field: the field's own numbering, or
+    shallower than the numbered items its value opens with ((1)(2)(3) right under 整改落实情况)."""
+    first = next(((start, level) for start, level in headings if start >= line.value_start), None)
+    if first is not None and not text[line.value_start : first[0]].strip():
+        return min(line.level, first[1] - 1)
+    return line.level
+
+
 def _opens_new_record(record: Record, line: LabelLine) -> bool:
     names = record.names()
-    if line.field in ("other", "leaders"):
-        return False
+    if line.field in ("other", "leaders", "progress"):
+        return False  # a report may have several parts (整改落实情况, 核查验收情况)
     if line.field in names:
         return True
     # fields printed before the problem (【主管单位】… 【存在问题】…) belong to it

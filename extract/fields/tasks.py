@@ -25,6 +25,7 @@ from extract.fields.records import (
     find_records,
     label_lines,
     number_in_context,
+    numbered_lead_record,
     problem_of,
 )
 from extract.fields.text_tables import text_tables
@@ -216,6 +217,10 @@ def _split_items(text: str, task: TaskMatch) -> None:
         value = task.fields.get(name)
         if value is not None:
             target.extend(split_numbered(text, value.start, value.end))
+    progress = task.fields.get("progress")
+    if "measures" not in task.fields and progress is not None:
+        # a 反馈问题/整改进展情况 record: the numbered items of its progress are its measures
+        task.measures.extend(m for m in split_numbered(text, progress.start, progress.end) if m.number)
 
 
 def split_numbered(text: str, start: int, end: int) -> list[NumberedItem]:
@@ -274,14 +279,18 @@ def target_references(time_limit: str) -> list[tuple[int, list[int]]]:
 
 def own_deadlines(task: TaskMatch, deadline_starts: list[int]) -> list[int]:
     """Indices into deadline_starts (text order) of the task's own time limits: those in its
-    整改时限 field; where it has none, those in its 整改目标 and then its 整改措施."""
-    def inside(value: FieldValue) -> list[int]:
+    整改时限 field; where it has none, those in its 整改目标 and then its 整改措施; where it has
+    neither, those in the numbered items of its progress (a 反馈问题/整改落实情况 record)."""
+    def inside(value) -> list[int]:
         return list(range(bisect_left(deadline_starts, value.start), bisect_left(deadline_starts, value.end)))
 
     time_limit = task.fields.get("time_limit")
     if time_limit is not None and inside(time_limit):
         return inside(time_limit)
-    return [k for name in ("targets", "measures") if name in task.fields for k in inside(task.fields[name])]
+    spans = [task.fields[name] for name in ("targets", "measures") if name in task.fields]
+    if not spans:
+        spans = task.measures  # the numbered items of a progress field, reporting the work done
+    return [k for value in spans for k in inside(value)]
 
 
 def target_deadlines(task: TaskMatch, limit_starts: list[int]) -> list[Optional[int]]:
@@ -341,7 +350,22 @@ def _record_tasks(text: str, outline: Outline, lines: list[LabelLine], found: li
             task.number = _heading_number(outline, record, records)
         if task.number is None and len(records) == 1 and not found:
             task.number = number_in_context(text, record.start, record.start)
+    if not records and not found:
+        return _lead_line_task(text, outline, free_lines)
     return tasks
+
+
+def _lead_line_task(text: str, outline: Outline, lines: list[LabelLine]) -> list[TaskMatch]:
+    """A single report of work whose problem is only named by a numbered lead line."""
+    found = numbered_lead_record(text, outline, lines)
+    if found is None:
+        return []
+    record, lead_start, lead_end, number = found
+    task = _record_task(text, record)
+    sentence = PROBLEM_END.search(text, lead_start, lead_end)
+    task.start, task.number = lead_start, number
+    task.problem = text[lead_start : sentence.start() if sentence else lead_end].strip()
+    return [task]
 
 
 def _record_task(text: str, record: Record) -> TaskMatch:
