@@ -18,6 +18,7 @@ import regex
 
 from extract.fields import deadlines as deadline_rules
 from extract.fields.records import (
+    WORK_FIELDS,
     LabelLine,
     Record,
     clean_item_number,
@@ -103,16 +104,27 @@ def find_tasks(document: NormalisedDocument, outline: Outline) -> list[TaskMatch
 
 
 def _cut_sibling(text: str, outline: Outline, tasks: list[TaskMatch]) -> list[TaskMatch]:
-    """The item after the last heading item, when the text ends inside it: the next number
-    of the same style at a line start (六、 then 七、), its fields cut off by the end of the
-    excerpt. The last item then ends where it begins."""
+    """The item after the last heading item, when the text ends inside it before its fields:
+    the next heading at the same level (in an appendix list, or where the text stops
+    mid-sentence), or else the next number of the same style at a line start (六、 then 七、)
+    that the outline did not take. The last item then ends where it begins."""
     last = tasks[-1] if tasks else None
-    if last is None or last.row is not None or not last.number or not cut_off(text, len(text)):
+    if last is None or last.row is not None or not last.number:
         return []
     own = next((h for h in outline.headings if h.start == last.start and h.title == last.problem), None)
-    if own is None or any(h.start >= last.end for h in outline.headings):
+    if own is None:
         return []
+    later = [h for h in outline.headings if h.start >= last.end]
+    if later:
+        sibling = later[0]
+        if sibling.level != own.level or any(h.level <= sibling.level for h in later[1:]):
+            return []
+        if not (sibling.appendix or cut_off(text, len(text))):
+            return []  # a closing part of the plan (七、保障措施), not an item cut short
+        return [TaskMatch(start=sibling.start, end=len(text.rstrip()), number=sibling.number, problem=sibling.title)]
     marker = text[own.start : own.title_start].strip()
+    if not cut_off(text, len(text)):
+        return []
     if marker not in (f"{own.number}、", f"{own.number}."):
         return []
     following = str(own.value + 1) if own.number.isdigit() else _chinese_numeral(own.value + 1)
@@ -151,7 +163,10 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
             continue  # a heading over a record that names its own problem: the record is the task
         run_in = {f.field for f in _labelled_fields(text, heading.title_end, own_end).values()}
         own_names = run_in | {line.field for line in lines if heading.title_end <= line.line_start < own_end}
-        is_appendix_item = heading.appendix and heading.level == top_appendix_level
+        # an item of an appendix list is a task by its place, but only with a field of its own:
+        # a 领导小组成员名单 or a form in an appendix is no task list
+        is_appendix_item = heading.appendix and heading.level == top_appendix_level and bool(_body_fields(
+            text, heading, headings, index, lines))
         # a lone field must run in (1.问题…。整改完成情况:…); a label on a line of its own after a
         # numbered paragraph is the record's next field, not the paragraph's
         if not is_appendix_item and len(own_names & TASK_FIELDS) < 2 and not run_in & LONE_TASK_FIELDS:
@@ -173,6 +188,14 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
         _split_items(text, task)
         tasks.append(task)
     return tasks
+
+
+def _body_fields(text: str, heading: Heading, headings, index: int, lines: list[LabelLine]) -> set[str]:
+    """The work fields named anywhere in a heading's body, run in or on lines of their own."""
+    end = _body_end(headings, index, len(text))
+    names = {f.field for f in _labelled_fields(text, heading.title_end, end).values()}
+    names |= {line.field for line in lines if heading.title_end <= line.line_start < end}
+    return names & WORK_FIELDS
 
 
 def _line_start(text: str, position: int) -> int:
