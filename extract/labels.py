@@ -112,7 +112,8 @@ def field_of_label(label: str, exact: bool = False) -> str | None:
 # `number`, and may have `sub` for a sub-number: 第十七项(69)问题 -> 十七(69))
 ITEM_NUMBER_PATTERNS: tuple[str, ...] = (
     r"第(?P<number>[一二三四五六七八九十百零〇\d]{1,6})项(?:[((](?P<sub>\d{1,4})[))])?(?!整改措施|整改目标|目标|措施)",
-    r"(?<!信息|索引|文件)(?:序号|编号)\s{0,2}(?P<number>[一二三四五六七八九十百零〇\dA-Za-z][\dA-Za-z\-]{0,23})",
+    r"(?<!信息|索引|文件)(?:序号|编号)\s{0,2}(?P<number>[一二三四五六七八九十百零〇\dA-Za-z][\dA-Za-z\-]{0,23})"
+    r"(?:[((](?P<sub>\d{1,3}-\d{1,3})[))])?",
     r"(?:意见|问题)[((](?P<number>\d{1,3}(?:-\d{1,3}){1,2})[))]",
     r"[((](?P<number>\d{1,4})号问题[))]",
     r"问题(?P<number>[一二三四五六七八九十]{1,3})(?=[】\])\s])",

@@ -39,6 +39,7 @@ TASK_FIELDS = frozenset({"cause", "targets", "time_limit", "measures", "lead", "
 # a numbered heading with one of these alone in its body is a problem with its measures or
 # progress (反馈问题/整改完成情况 records of progress and 巡察 reports)
 LONE_TASK_FIELDS = frozenset({"measures", "progress"})
+MAX_SHARING_BODY = 300  # a numbered problem that shares the fields after it states only itself
 ITEM_NUMBER = regex.compile(r"(?:(?P<digit>\d{1,2})[.、](?!\d)|\((?P<paren>\d{1,2})\)|(?P<circled>[①-⑳]))")
 ITEM_BOUNDARY = set(";;。:\n)”")
 TARGET_REFERENCE = regex.compile(r"第(?P<numbers>\d{1,2}(?:[、,和及至-]\d{1,2})*)项(?:整改)?目标")
@@ -153,10 +154,13 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
     label_line_starts = {line.line_start for line in lines}
     problem_lines = [line.line_start for line in lines if line.field in ("problem", "number")]
     tasks = []
+    sharing: list[Heading] = []  # numbered problems waiting for the block of fields they share
     for index, heading in enumerate(headings):
         # the labels must stand in the heading's own text, before any sub-heading: a part
         # (三、整改任务) whose items carry the fields is not itself a task
         own_end = headings[index + 1].start if index + 1 < len(headings) else len(text)
+        if sharing and (heading.level != sharing[-1].level or heading.parent != sharing[-1].parent):
+            sharing = []
         if _line_start(text, heading.start) in label_line_starts:
             continue  # a numbered field label of a record (二、整改目标)
         if any(heading.title_end <= p < own_end for p in problem_lines):
@@ -170,11 +174,26 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
         # a lone field must run in (1.问题…。整改完成情况:…); a label on a line of its own after a
         # numbered paragraph is the record's next field, not the paragraph's
         if not is_appendix_item and len(own_names & TASK_FIELDS) < 2 and not run_in & LONE_TASK_FIELDS:
+            next_is_sibling = index + 1 < len(headings) and headings[index + 1].level == heading.level
+            if not own_names and next_is_sibling and len(text[heading.title_end : own_end].strip()) <= MAX_SHARING_BODY:
+                sharing.append(heading)
+            else:
+                sharing = []
             continue
         if any(t.start < heading.start < t.end for t in tasks):
             continue  # a numbered part inside a task already found
         end = _body_end(headings, index, len(text))
         fields = _labelled_fields(text, heading.title_end, end)
+        for line, line_end in _line_fields(text, lines, heading.title_end, end):
+            if line.field not in fields:  # labels on lines of their own, no colon
+                fields[line.field] = FieldValue(line.field, line.label, line.label_start, line.value_start,
+                                                line_end, text[line.value_start : line_end])
+        for shared in sharing:  # (一)问题甲。(二)问题乙。then one block of fields for both
+            fellow = TaskMatch(start=shared.start, end=headings[headings.index(shared) + 1].start,
+                               number=shared.number, problem=shared.title, fields=dict(fields))
+            _split_items(text, fellow)
+            tasks.append(fellow)
+        sharing = []
         task = TaskMatch(
             start=heading.start,
             end=end,
@@ -188,6 +207,18 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
         _split_items(text, task)
         tasks.append(task)
     return tasks
+
+
+def _line_fields(text: str, lines: list[LabelLine], start: int, end: int) -> list[tuple[LabelLine, int]]:
+    """Label lines in [start, end), each with where its value ends (the next label or end)."""
+    inside = [line for line in lines if start <= line.line_start < end]
+    found = []
+    for k, line in enumerate(inside):
+        value_end = inside[k + 1].line_start if k + 1 < len(inside) else end
+        while value_end > line.value_start and text[value_end - 1] in " \t\n。;;":
+            value_end -= 1
+        found.append((line, max(value_end, line.value_start)))
+    return found
 
 
 def _body_fields(text: str, heading: Heading, headings, index: int, lines: list[LabelLine]) -> set[str]:
@@ -369,13 +400,29 @@ def _record_tasks(text: str, outline: Outline, lines: list[LabelLine], found: li
                if not any(r.start < t.end and t.start < r.end for t in found)]
     tasks = [_record_task(text, record) for record in records]
     for task, record in zip(tasks, records):
-        if task.number is None and len(records) > 1:
-            task.number = _heading_number(outline, record, records)
         if task.number is None and len(records) == 1 and not found:
             task.number = number_in_context(text, record.start, record.start)
+        if task.number is None and len(records) > 1:
+            task.number = _heading_number(outline, record, records)
     if not records and not found:
         return _lead_line_task(text, outline, free_lines)
-    return tasks
+    return [each for task, record in zip(tasks, records) for each in _numbered_problems(text, task, record)]
+
+
+def _numbered_problems(text: str, task: TaskMatch, record: Record) -> list[TaskMatch]:
+    """反馈问题: 1.… 2.… then one block of fields: one task per numbered problem, each
+    carrying the shared fields."""
+    problem = record.first("problem")
+    if problem is None:
+        return [task]
+    items = [i for i in split_numbered(text, problem.line.value_start, problem.end) if i.number]
+    if len(items) < 2:
+        return [task]
+    return [
+        TaskMatch(start=item.start, end=item.end, number=item.number, problem=problem_of(item.text)[0],
+                  fields=task.fields, targets=task.targets, measures=task.measures)
+        for item in items
+    ]
 
 
 def _lead_line_task(text: str, outline: Outline, lines: list[LabelLine]) -> list[TaskMatch]:
