@@ -75,6 +75,13 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "other": ("备注", "联系人", "联系电话", "销号单位"),
 }
 
+# labels that also name the parts of a plan (一、存在问题 二、工作目标 三、主要措施): a record of
+# these alone is a plan's outline, not a rectification item
+PLAN_PART_LABELS = frozenset({
+    "问题", "存在问题", "存在的问题", "主要问题", "具体问题", "目标", "工作目标", "目标任务", "措施", "工作措施",
+    "主要措施", "具体措施", "重点措施", "原因", "原因分析",
+})
+
 # fields whose numbered items belong to the task, so the outline must not read them as headings
 FIELD_REGION_FIELDS = ("cause", "targets", "time_limit", "measures")
 

@@ -30,6 +30,7 @@ import regex
 from extract.labels import (
     FIELD_LABELS,
     ITEM_NUMBER_PATTERNS,
+    PLAN_PART_LABELS,
     RECORD_CLOSING_OPENERS,
     UNIT_LABELS,
     alternation,
@@ -186,7 +187,8 @@ def _prefixed_field(head: str) -> Optional[str]:
 def find_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[Record]:
     """Group label lines into records; keep those that name a problem (or number) and some work."""
     records = group_records(text, outline, lines)
-    valid = [r for r in records if r.names() & {"problem", "number"} and r.names() & WORK_FIELDS]
+    valid = [r for r in records if r.names() & {"problem", "number"} and r.names() & WORK_FIELDS
+             and any(_bare(f.line.label) not in PLAN_PART_LABELS for f in r.fields)]
     last = records[-1] if records else None
     if valid and last is not valid[-1] and last.names() <= {"problem", "number"} and cut_off(text, last.end):
         valid.append(last)  # the text ends inside the next record's problem: a truncated item
@@ -231,6 +233,10 @@ def group_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[R
             records.append(current)
         current.fields.append(RecordField(line, end))
     return records
+
+
+def _bare(label: str) -> str:
+    return HEAD_PARENTHESIS.sub("", label)
 
 
 def cut_off(text: str, end: int) -> bool:

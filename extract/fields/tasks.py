@@ -17,6 +17,7 @@ from typing import Optional
 import regex
 
 from extract.fields import deadlines as deadline_rules
+from extract.fields.numerals import chinese_to_int
 from extract.fields.records import (
     WORK_FIELDS,
     LabelLine,
@@ -40,7 +41,11 @@ TASK_FIELDS = frozenset({"cause", "targets", "time_limit", "measures", "lead", "
 # progress (反馈问题/整改完成情况 records of progress and 巡察 reports)
 LONE_TASK_FIELDS = frozenset({"measures", "progress"})
 MAX_SHARING_BODY = 300  # a numbered problem that shares the fields after it states only itself
-ITEM_NUMBER = regex.compile(r"(?:(?P<digit>\d{1,2})[.、](?!\d)|\((?P<paren>\d{1,2})\)|(?P<circled>[①-⑳]))")
+ITEM_NUMBER = regex.compile(
+    r"(?:(?P<digit>\d{1,2})[.、](?!\d)|\((?P<paren>\d{1,2})\)|(?P<circled>[①-⑳])"
+    r"|\((?P<cparen>[一二三四五六七八九十]{1,3})\))"
+)
+ITEM_STYLES = ("digit", "paren", "circled", "cparen")
 ITEM_BOUNDARY = set(";;。:\n)”")
 TARGET_REFERENCE = regex.compile(r"第(?P<numbers>\d{1,2}(?:[、,和及至-]\d{1,2})*)项(?:整改)?目标")
 SENTENCE_END = regex.compile(r"[。;!?\n]")
@@ -284,16 +289,16 @@ def split_numbered(text: str, start: int, end: int) -> list[NumberedItem]:
     style = None
     expected = 1
     for match in ITEM_NUMBER.finditer(text, start, end):
-        kind = next(k for k in ("digit", "paren", "circled") if match.group(k))
+        kind = next(k for k in ITEM_STYLES if match.group(k))
         raw = match.group(kind)
-        value = ord(raw) - 0x245F if kind == "circled" else int(raw)
+        value = ord(raw) - 0x245F if kind == "circled" else chinese_to_int(raw) if kind == "cparen" else int(raw)
         before = text[match.start() - 1] if match.start() > start else "\n"
         at_boundary = match.start() == start or before in ITEM_BOUNDARY or not _is_ascii_word(before)
         if style is None and value == 1 and at_boundary:
             style = kind
         if kind != style or value != expected or not at_boundary or before.isdigit():
             continue
-        marks.append((match.start(), match.end(), str(value)))
+        marks.append((match.start(), match.end(), raw if kind == "cparen" else str(value)))
         expected += 1
     if not marks:
         body = text[start:end].strip()
