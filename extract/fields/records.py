@@ -21,7 +21,7 @@ under, else — for a page holding a single record — its title or lead (第5�
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -219,10 +219,15 @@ def group_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[R
     headings = [(h.start, h.level) for h in outline.headings if _line_start_of(text, h.start) not in line_starts]
     records: list[Record] = []
     current: Optional[Record] = None
+    heading_starts = [start for start, _ in headings]
+    stops_by_level: dict[int, list[int]] = {}
     for k, line in enumerate(lines):
         # a heading ends the record unless it is numbered deeper than the labels (the (一)(二)
         # measures under 三、整改措施)
-        stops = sorted(closings + [start for start, level in headings if level <= _items_level(text, line, headings)])
+        level = _items_level(text, line, headings, heading_starts)
+        if level not in stops_by_level:
+            stops_by_level[level] = sorted(closings + [start for start, at in headings if at <= level])
+        stops = stops_by_level[level]
         next_label = lines[k + 1].line_start if k + 1 < len(lines) else len(text)
         stop = _first_after(stops, line.value_start)
         end = _strip_end(text, line.value_start, min(next_label, stop if stop is not None else len(text)))
@@ -245,10 +250,11 @@ def cut_off(text: str, end: int) -> bool:
     return end >= len(body) - 1 and body[-1:] not in SENTENCE_CLOSE
 
 
-def _items_level(text: str, line: LabelLine, headings: list[tuple[int, int]]) -> int:
+def _items_level(text: str, line: LabelLine, headings: list[tuple[int, int]], starts: list[int]) -> int:
     """The level below which headings belong to the field: the field's own numbering, or
     shallower than the numbered items its value opens with ((1)(2)(3) right under 整改落实情况)."""
-    first = next(((start, level) for start, level in headings if start >= line.value_start), None)
+    k = bisect_left(starts, line.value_start)
+    first = headings[k] if k < len(headings) else None
     if first is not None and not text[line.value_start : first[0]].strip():
         return min(line.level, first[1] - 1)
     return line.level

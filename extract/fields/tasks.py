@@ -157,6 +157,7 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
     appendix_levels = [h.level for h in headings if h.appendix]
     top_appendix_level = min(appendix_levels) if appendix_levels else None
     label_line_starts = {line.line_start for line in lines}
+    starts = [line.line_start for line in lines]
     problem_lines = [line.line_start for line in lines if line.field in ("problem", "number")]
     tasks = []
     sharing: list[Heading] = []  # numbered problems waiting for the block of fields they share
@@ -168,14 +169,14 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
             sharing = []
         if _line_start(text, heading.start) in label_line_starts:
             continue  # a numbered field label of a record (二、整改目标)
-        if any(heading.title_end <= p < own_end for p in problem_lines):
+        if bisect_left(problem_lines, own_end) > bisect_left(problem_lines, heading.title_end):
             continue  # a heading over a record that names its own problem: the record is the task
         run_in = {f.field for f in _labelled_fields(text, heading.title_end, own_end).values()}
-        own_names = run_in | {line.field for line in lines if heading.title_end <= line.line_start < own_end}
+        own_names = run_in | {line.field for line in _lines_in(lines, starts, heading.title_end, own_end)}
         # an item of an appendix list is a task by its place, but only with a field of its own:
         # a 领导小组成员名单 or a form in an appendix is no task list
         is_appendix_item = heading.appendix and heading.level == top_appendix_level and bool(_body_fields(
-            text, heading, headings, index, lines))
+            text, heading, headings, index, _lines_in(lines, starts, heading.title_end, len(text))))
         # a lone field must run in (1.问题…。整改完成情况:…); a label on a line of its own after a
         # numbered paragraph is the record's next field, not the paragraph's
         if not is_appendix_item and len(own_names & TASK_FIELDS) < 2 and not run_in & LONE_TASK_FIELDS:
@@ -189,7 +190,7 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
             continue  # a numbered part inside a task already found
         end = _body_end(headings, index, len(text))
         fields = _labelled_fields(text, heading.title_end, end)
-        for line, line_end in _line_fields(text, lines, heading.title_end, end):
+        for line, line_end in _line_fields(text, _lines_in(lines, starts, heading.title_end, end), heading.title_end, end):
             if line.field not in fields:  # labels on lines of their own, no colon
                 fields[line.field] = FieldValue(line.field, line.label, line.label_start, line.value_start,
                                                 line_end, text[line.value_start : line_end])
@@ -212,6 +213,11 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
         _split_items(text, task)
         tasks.append(task)
     return tasks
+
+
+def _lines_in(lines: list[LabelLine], starts: list[int], start: int, end: int) -> list[LabelLine]:
+    """The label lines that start in [start, end) (starts: their line starts, in order)."""
+    return lines[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 def _line_fields(text: str, lines: list[LabelLine], start: int, end: int) -> list[tuple[LabelLine, int]]:
