@@ -203,7 +203,7 @@ def numbered_lead_record(text: str, outline: Outline, lines: list[LabelLine]) ->
     if len(records) != 1 or not records[0].names() & {"measures", "progress"}:
         return None
     record = records[0]
-    lead_end = _strip_end(text, 0, record.start)
+    lead_end = strip_end(text, 0, record.start)
     lead_start = _line_start_of(text, lead_end)
     number = CONTEXT_NUMBER.search(text, lead_start, lead_end)
     if number is None or lead_end <= lead_start:
@@ -230,9 +230,9 @@ def group_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[R
         stops = stops_by_level[level]
         next_label = lines[k + 1].line_start if k + 1 < len(lines) else len(text)
         stop = _first_after(stops, line.value_start)
-        end = _strip_end(text, line.value_start, min(next_label, stop if stop is not None else len(text)))
+        end = strip_end(text, line.value_start, min(next_label, stop if stop is not None else len(text)))
         # the field before ended short of this label: something not of the record stands between
-        broken = current is not None and current.fields[-1].end < _strip_end(text, 0, line.line_start)
+        broken = current is not None and current.fields[-1].end < strip_end(text, 0, line.line_start)
         if current is None or broken or _opens_new_record(current, line):
             current = Record()
             records.append(current)
@@ -288,7 +288,8 @@ def _first_after(positions: list[int], after: int, before: Optional[int] = None)
     return None
 
 
-def _strip_end(text: str, start: int, end: int) -> int:
+def strip_end(text: str, start: int, end: int) -> int:
+    """End of text[start:end] without trailing spaces, line ends, bars and semicolons."""
     while end > start and text[end - 1] in " \t\u3000\n|;;":
         end -= 1
     return end

@@ -29,6 +29,7 @@ from extract.fields.records import (
     number_in_context,
     numbered_lead_record,
     problem_of,
+    strip_end,
 )
 from extract.fields.text_tables import text_tables
 from extract.labels import ANY_FIELD_LABEL, field_of_label
@@ -226,9 +227,7 @@ def _line_fields(text: str, lines: list[LabelLine], start: int, end: int) -> lis
     found = []
     for k, line in enumerate(inside):
         value_end = inside[k + 1].line_start if k + 1 < len(inside) else end
-        while value_end > line.value_start and text[value_end - 1] in " \t\n。;;":
-            value_end -= 1
-        found.append((line, max(value_end, line.value_start)))
+        found.append((line, max(strip_end(text, line.value_start, value_end), line.value_start)))
     return found
 
 

@@ -41,11 +41,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     """Non-empty lines as (start, end), spaces at both ends excluded."""
     found = []
     for match in regex.finditer(r"[^\n]+", text):
-        a, b = match.span()
-        while a < b and text[a] in " \t\u3000":
-            a += 1
-        while b > a and text[b - 1] in " \t\u3000":
-            b -= 1
+        a, b = _trimmed(text, *match.span())
         if b > a:
             found.append((a, b))
     return found
@@ -162,8 +158,9 @@ def _bar_cells(text: str, line: tuple[int, int]) -> list[tuple[int, int]]:
     for match in regex.finditer(r"\|", text[line[0] : line[1]]):
         cells.append(_trimmed(text, start, line[0] + match.start()))
         start = line[0] + match.end()
-    if _trimmed(text, start, line[1])[1] > _trimmed(text, start, line[1])[0]:
-        cells.append(_trimmed(text, start, line[1]))
+    last = _trimmed(text, start, line[1])
+    if last[1] > last[0]:
+        cells.append(last)
     return cells
 
 
