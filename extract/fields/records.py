@@ -204,7 +204,7 @@ def numbered_lead_record(text: str, outline: Outline, lines: list[LabelLine]) ->
         return None
     record = records[0]
     lead_end = strip_end(text, 0, record.start)
-    lead_start = _line_start_of(text, lead_end)
+    lead_start = line_start_of(text, lead_end)
     number = CONTEXT_NUMBER.search(text, lead_start, lead_end)
     if number is None or lead_end <= lead_start:
         return None
@@ -216,7 +216,7 @@ def group_records(text: str, outline: Outline, lines: list[LabelLine]) -> list[R
     heading that is no label (numbered no deeper than the labels) or a closing line."""
     line_starts = {line.line_start for line in lines}
     closings = [m.start() for m in _closing_lines(text)]
-    headings = [(h.start, h.level) for h in outline.headings if _line_start_of(text, h.start) not in line_starts]
+    headings = [(h.start, h.level) for h in outline.headings if line_start_of(text, h.start) not in line_starts]
     records: list[Record] = []
     current: Optional[Record] = None
     heading_starts = [start for start, _ in headings]
@@ -277,15 +277,14 @@ def _closing_lines(text: str):
             yield closing
 
 
-def _line_start_of(text: str, position: int) -> int:
+def line_start_of(text: str, position: int) -> int:
+    """Where the line holding `position` starts."""
     return text.rfind("\n", 0, position) + 1
 
 
-def _first_after(positions: list[int], after: int, before: Optional[int] = None) -> Optional[int]:
+def _first_after(positions: list[int], after: int) -> Optional[int]:
     k = bisect_right(positions, after)
-    if k < len(positions) and (before is None or positions[k] < before):
-        return positions[k]
-    return None
+    return positions[k] if k < len(positions) else None
 
 
 def strip_end(text: str, start: int, end: int) -> int:
@@ -326,7 +325,7 @@ def number_in_context(text: str, start: int, end: int) -> Optional[str]:
     return context_number(found) if found is not None else None
 
 
-def context_number(match) -> Optional[str]:
+def context_number(match) -> str:
     number = match["number"]
     if match["sub"]:
         number += f"({match['sub']})"

@@ -1,11 +1,13 @@
 """Rectification items (整改任务): problems that carry their own labelled fields.
 
-An item is either a heading whose body holds task-field labels (问题, 原因分析,
-整改目标, 整改时限, 牵头单位, 责任单位, 督导单位, 整改措施 and their variants,
-inline or on lines of their own), every top-level item of an appendix list
-(整改措施清单), or a row of a table whose header names those fields. This
-module finds the items and cuts their fields; dates, units and indicators
-inside them come from the other field modules, linked by position.
+An item is a heading whose body holds task-field labels (问题, 原因分析, 整改目标,
+整改时限, 牵头单位, 责任单位, 督导单位, 整改措施 and their variants, run in or on lines
+of their own), a top-level item of an appendix list with fields of its own, a row of a
+table whose header names those fields (also a table flattened into text, see
+text_tables.py), or a record of label lines as 公示/销号/清单 pages print them (see
+records.py). This module finds the items and cuts their fields, and holds the rules that
+tie a task to its deadlines and leaders; dates, units and indicators inside them come from
+the other field modules, linked by position. docs/tasks.md lists the layouts.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from extract.fields.records import (
     cut_off,
     find_records,
     label_lines,
+    line_start_of,
     number_in_context,
     numbered_lead_record,
     problem_of,
@@ -168,7 +171,7 @@ def _heading_tasks(text: str, outline: Outline, lines: list[LabelLine]) -> list[
         own_end = headings[index + 1].start if index + 1 < len(headings) else len(text)
         if sharing and (heading.level != sharing[-1].level or heading.parent != sharing[-1].parent):
             sharing = []
-        if _line_start(text, heading.start) in label_line_starts:
+        if line_start_of(text, heading.start) in label_line_starts:
             continue  # a numbered field label of a record (二、整改目标)
         if bisect_left(problem_lines, own_end) > bisect_left(problem_lines, heading.title_end):
             continue  # a heading over a record that names its own problem: the record is the task
@@ -237,10 +240,6 @@ def _body_fields(text: str, heading: Heading, headings, index: int, lines: list[
     names = {f.field for f in _labelled_fields(text, heading.title_end, end).values()}
     names |= {line.field for line in lines if heading.title_end <= line.line_start < end}
     return names & WORK_FIELDS
-
-
-def _line_start(text: str, position: int) -> int:
-    return text.rfind("\n", 0, position) + 1
 
 
 def _body_end(headings: tuple[Heading, ...], index: int, text_end: int) -> int:
