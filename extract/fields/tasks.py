@@ -21,6 +21,7 @@ import regex
 from extract.fields import deadlines as deadline_rules
 from extract.fields.numerals import chinese_to_int
 from extract.fields.records import (
+    CLOSING_LINE,
     WORK_FIELDS,
     LabelLine,
     Record,
@@ -54,6 +55,7 @@ ITEM_BOUNDARY = set(";;。:\n)”")
 TARGET_REFERENCE = regex.compile(r"第(?P<numbers>\d{1,2}(?:[、,和及至-]\d{1,2})*)项(?:整改)?目标")
 SENTENCE_END = regex.compile(r"[。;!?\n]")
 PROBLEM_END = regex.compile(r"[。!?\n]")
+RUN_IN_MARK = regex.compile(r"(?<=[。;;::!?])[((](?P<number>[一二三四五六七八九十]{1,3})[))]")
 LEADER_SEPARATORS = regex.compile(r"[、,;;\s]+(?![^(]*\))")  # not inside 张三(副市长、秘书长)
 OWN_NUMBER = regex.compile(r"\s{0,2}(?P<number>[一二三四五六七八九十]{1,4})、")
 UNOPENED_CLOSERS = "))"
@@ -107,6 +109,7 @@ def find_tasks(document: NormalisedDocument, outline: Outline) -> list[TaskMatch
     in_tables = [layout.span for layout in tables]
     free_lines = [line for line in lines if not any(a <= line.line_start < b for a, b in in_tables)]
     tasks.extend(_record_tasks(text, outline, free_lines, tasks))
+    tasks = _with_run_in_items(text, tasks)
     tasks.sort(key=lambda t: t.start)
     tasks.extend(_cut_sibling(text, outline, tasks))
     _mark_truncated(tasks, text)
@@ -147,6 +150,50 @@ def _cut_sibling(text: str, outline: Outline, tasks: list[TaskMatch]) -> list[Ta
     problem = text[body_start : sentence.start() if sentence else len(text)].strip()
     last.end = found.start()
     return [TaskMatch(start=found.start(), end=len(text.rstrip()), number=following, problem=problem)]
+
+
+def _with_run_in_items(text: str, tasks: list[TaskMatch]) -> list[TaskMatch]:
+    """Numbered problems run into a paragraph, each with its labelled fields (…汇报如下:(一)某问题。
+    整改措施:…(二)某问题。整改措施:…), as web pages print them once their line breaks are
+    lost: one task per problem, in place of the heading items that merely contain them."""
+    items: list[TaskMatch] = []
+    for sequence in _run_in_sequences(text):
+        ends = [m.start() for m in sequence[1:]] + [_run_in_end(text, sequence[-1].end())]
+        found = []
+        for mark, end in zip(sequence, ends):
+            sentence = PROBLEM_END.search(text, mark.end(), end)
+            problem_end = sentence.end() if sentence else end
+            fields = _labelled_fields(text, problem_end, end)
+            if not fields and not (found and cut_off(text, end)):
+                break  # every item has fields, but the last may be cut off by the excerpt's end
+            problem = text[mark.end() : sentence.start() if sentence else end].strip(" ,,;;")
+            task = TaskMatch(start=mark.start(), end=end, number=mark["number"], problem=problem, fields=fields)
+            _split_items(text, task)
+            found.append(task)
+        if len(found) >= 2:
+            items.extend(found)
+    if not items:
+        return tasks
+    kept = [t for t in tasks if t.row is not None or not any(t.start <= i.start < t.end for i in items)]
+    return kept + [i for i in items if not any(t.start <= i.start < t.end for t in kept)]
+
+
+def _run_in_sequences(text: str) -> list[list]:
+    """Runs of run-in marks (一)(二)(三)… in sequence, each after a sentence end or colon."""
+    sequences: list[list] = []
+    for mark in RUN_IN_MARK.finditer(text):
+        value = chinese_to_int(mark["number"])
+        if value == 1:
+            sequences.append([mark])
+        elif sequences and value == chinese_to_int(sequences[-1][-1]["number"]) + 1:
+            sequences[-1].append(mark)
+    return [s for s in sequences if len(s) >= 2]
+
+
+def _run_in_end(text: str, start: int) -> int:
+    """Where the last run-in item ends: at a closing line of the page, else the text's end."""
+    closing = regex.search(r"\n" + CLOSING_LINE.pattern, text[start:])
+    return start + closing.start() if closing else len(text.rstrip())
 
 
 def _chinese_numeral(value: int) -> str:
