@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from pathlib import Path
 from typing import Optional
 
@@ -219,27 +219,14 @@ def _task_record(
 ) -> Task:
     fields = match.fields
     time_limit = fields.get("time_limit")
+    target_deadlines, measure_deadlines = task_rules.item_deadlines(match, deadline_starts)
 
-    def inside(start: int, end: int) -> list[Deadline]:
-        return deadlines[bisect_left(deadline_starts, start) : bisect_left(deadline_starts, end)]
+    def item(found, k: Optional[int]) -> TaskItem:
+        return TaskItem(number=found.number, text=found.text, deadline=None if k is None else deadlines[k].id,
+                        span=Span(start=found.start, end=found.end), page=document.page_at(found.start))
 
-    limit_deadlines = inside(time_limit.start, time_limit.end) if time_limit else []
-    bound = task_rules.target_deadlines(match, [d.span.start for d in limit_deadlines])
-
-    def item_deadline(item) -> Optional[str]:
-        found = inside(item.start, item.end)
-        return found[-1].id if found else None
-
-    targets = [
-        TaskItem(number=t.number, text=t.text, deadline=None if k is None else limit_deadlines[k].id,
-                 span=Span(start=t.start, end=t.end), page=document.page_at(t.start))
-        for t, k in zip(match.targets, bound)
-    ]
-    measures = [
-        TaskItem(number=m.number, text=m.text, deadline=item_deadline(m), span=Span(start=m.start, end=m.end),
-                 page=document.page_at(m.start))
-        for m in match.measures
-    ]
+    targets = [item(t, k) for t, k in zip(match.targets, target_deadlines)]
+    measures = [item(m, k) for m, k in zip(match.measures, measure_deadlines)]
     found_units = unit_rules.task_units(
         {role: fields[role].text for role in UNIT_FIELDS if role in fields}, region, province
     )

@@ -403,6 +403,21 @@ def own_deadlines(task: TaskMatch, deadline_starts: list[int]) -> list[int]:
     return [k for value in spans for k in inside(value)]
 
 
+def item_deadlines(task: TaskMatch, deadline_starts: list[int]) -> tuple[list[Optional[int]], list[Optional[int]]]:
+    """For each target and each measure, the index into deadline_starts (text order) of the
+    deadline it is held to: a target's from the 整改时限 (target_deadlines), a measure's the
+    last date inside the measure itself."""
+    time_limit = task.fields.get("time_limit")
+    first = bisect_left(deadline_starts, time_limit.start) if time_limit else 0
+    limits = deadline_starts[first : bisect_left(deadline_starts, time_limit.end)] if time_limit else []
+    targets = [None if k is None else first + k for k in target_deadlines(task, limits)]
+    measures = []
+    for measure in task.measures:
+        inside = bisect_left(deadline_starts, measure.end) - bisect_left(deadline_starts, measure.start)
+        measures.append(bisect_left(deadline_starts, measure.end) - 1 if inside else None)
+    return targets, measures
+
+
 def target_deadlines(task: TaskMatch, limit_starts: list[int]) -> list[Optional[int]]:
     """For each target, the index into limit_starts (the 整改时限 dates, text order) that binds
     it: 整改时限 "第1、2项目标2017年9月30日;第3项目标…" binds each date to the targets named
