@@ -54,7 +54,7 @@ LEADER_LABELS: tuple[str, ...] = (
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "problem": (
         "问题", "反馈问题", "存在问题", "存在的问题", "问题描述", "问题内容", "具体问题", "督察反馈问题", "反馈意见",
-        "主要问题", "问题清单", "交办问题", "整改问题", "整改事项", "整改任务", "问题表述", "反馈问题情况",
+        "主要问题", "问题清单", "交办问题", "整改问题", "整改事项", "问题表述", "反馈问题情况",
         "转办问题基本情况", "问题基本情况", "督察意见", "反馈意见建议", "问题具体情况", "交办问题情况", "问题事项",
     ),
     "finding": ("经查",),
@@ -64,7 +64,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     **{role: tuple(label for label, r in UNIT_LABELS.items() if r == role)
        for role in ("lead", "responsible", "supervising", "cooperating")},
     "leaders": LEADER_LABELS,
-    "measures": ("整改措施", "具体措施", "工作措施", "主要措施", "重点措施", "整改举措", "具体整治措施", "措施"),
+    "measures": ("整改措施", "具体措施", "工作措施", "主要措施", "重点措施", "整改举措", "具体整治措施", "整改任务", "措施"),
     "number": ("序号", "编号", "问题编号"),
     "progress": (
         "整改进展", "进展情况", "整改情况", "完成情况", "整改进度", "整改成效", "整改结果", "整改效果",
@@ -74,6 +74,10 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     # fields zhenggai does not extract, named so that the field before them ends there
     "other": ("备注", "联系人", "联系电话", "销号单位"),
 }
+
+# 整改任务 heads a plan's part on a line of its own (三、整改任务) but names the problem of a
+# 公示/清单 record when set off by a colon, 【】 or a table column (整改任务:…)
+RECORD_PROBLEM_LABELS = frozenset({"整改任务"})
 
 # labels that also name the parts of a plan (一、存在问题 二、工作目标 三、主要措施): a record of
 # these alone is a plan's outline, not a rectification item

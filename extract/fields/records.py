@@ -31,6 +31,7 @@ from extract.labels import (
     FIELD_LABELS,
     ITEM_NUMBER_PATTERNS,
     PLAN_PART_LABELS,
+    RECORD_PROBLEM_LABELS,
     RECORD_CLOSING_OPENERS,
     UNIT_LABELS,
     alternation,
@@ -131,6 +132,7 @@ def _label_line(text: str, line_start: int, line_end: int) -> Optional[LabelLine
     level = next((k for k in range(1, 5) if numbering[f"l{k}"]), UNNUMBERED)
     if head_start >= line_end:
         return None
+    separated = True  # a colon, bar or 【】 sets the label off from its value
     if text[head_start] == "【":
         close = text.find("】", head_start, min(line_end, head_start + MAX_HEAD_CHARS + 2))
         if close < 0:
@@ -144,16 +146,20 @@ def _label_line(text: str, line_start: int, line_end: int) -> Optional[LabelLine
             head, value_start = text[head_start : separator.start()], separator.end()
         elif len(text[head_start:line_end].strip()) <= MAX_HEAD_CHARS:
             head, value_start = text[head_start:line_end], min(line_end + 1, len(text))
+            separated = False  # the value starts on the next line
         else:
             return None
-    line = classify_head(head, line_start, head_start, value_start)
+    line = classify_head(head, line_start, head_start, value_start, separated)
     return None if line is None else replace(line, level=level)
 
 
-def classify_head(head: str, line_start: int, label_start: int, value_start: int) -> Optional[LabelLine]:
+def classify_head(
+    head: str, line_start: int, label_start: int, value_start: int, separated: bool = True
+) -> Optional[LabelLine]:
     """The field a line's head names, if any: a label as written (整改 任务), a label with a short
     prefix (第二轮省生态环境保护督察反馈问题), with a role in parentheses (牵头部门(责任单位)), or a
-    number field that carries the number (问题编号5)."""
+    number field that carries the number (问题编号5). `separated`: a colon, bar or 【】 follows
+    the head (整改任务: names a record's problem, 三、整改任务 alone a plan's part)."""
     compact = regex.sub(r"\s+", "", head).rstrip("。;;,,.")
     if not compact:
         return None
@@ -163,7 +169,7 @@ def classify_head(head: str, line_start: int, label_start: int, value_start: int
         return LabelLine("number", compact, line_start, label_start, value_start, number=number)
     inner = [m["inner"] for m in HEAD_PARENTHESIS.finditer(compact)]
     bare = HEAD_PARENTHESIS.sub("", compact)
-    name = LABEL_FIELD.get(bare) or _prefixed_field(bare)
+    name = "problem" if separated and bare in RECORD_PROBLEM_LABELS else LABEL_FIELD.get(bare) or _prefixed_field(bare)
     if name is None:
         return None
     roles = tuple(UNIT_LABELS[i] for i in inner if i in UNIT_LABELS and UNIT_LABELS[i] != name)

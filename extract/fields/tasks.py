@@ -36,7 +36,7 @@ from extract.fields.records import (
     strip_end,
 )
 from extract.fields.text_tables import text_tables
-from extract.labels import ANY_FIELD_LABEL, field_of_label
+from extract.labels import ANY_FIELD_LABEL, RECORD_PROBLEM_LABELS, field_of_label
 from extract.normalise import NormalisedDocument, TableLayout
 from extract.outline import Heading, Outline
 
@@ -602,16 +602,19 @@ def _table_tasks(text: str, layout: TableLayout) -> list[TaskMatch]:
 def _task_header(text: str, layout: TableLayout) -> tuple[Optional[int], dict[int, str]]:
     for row_index, cells in enumerate(layout.cells[:3]):
         columns = {}
+        cell_texts = [_cell(text, span) for span in cells]
+        exact = {k: field_of_label(cell, exact=True) for k, cell in enumerate(cell_texts) if len(cell) <= 12}
+        if "problem" not in exact.values():  # the 整改任务 column of a list names the problem
+            record_problem = next((k for k, cell in enumerate(cell_texts) if cell in RECORD_PROBLEM_LABELS), None)
+            if record_problem is not None:
+                exact[record_problem] = "problem"
         # a column named by a label as written comes before one whose name only contains a
         # label (问题具体情况 is the problem, 问题类型 beside it is not)
-        for exact in (True, False):
-            for column, span in enumerate(cells):
-                cell = _cell(text, span)
-                name = field_of_label(cell)
-                if not name or len(cell) > 12 or column in columns:
-                    continue
-                if exact == (field_of_label(cell, exact=True) is not None) and (exact or name not in columns.values()):
-                    columns[column] = name
+        columns = {k: name for k, name in exact.items() if name}
+        for k, cell in enumerate(cell_texts):
+            name = field_of_label(cell)
+            if k not in columns and name and len(cell) <= 12 and name not in columns.values():
+                columns[k] = name
         if len(set(columns.values()) & (TASK_FIELDS | {"problem", "responsible"})) >= 3:
             return row_index, columns
     return None, {}

@@ -392,3 +392,14 @@ def test_run_in_numbers_without_fields_are_prose():
         "工作总结\n一、主要做法\n我们抓了三件事:(一)健全制度。(二)压实责任。(三)强化考核。明年继续努力。\n"
     )
     assert record.tasks == []
+
+
+def test_the_task_column_of_a_list_names_the_problem():
+    record, dates_of = record_of(
+        "任务推进情况汇总表\n"
+        "序号\n整改任务\n整改时限\n整改措施\n目前进展及存在问题\n"
+        "1\n三、部分乡镇污水处理设施未正常运行。\n2022年年底前\n完成设施改造。\n已完成。\n"
+    )
+    [task] = record.tasks
+    assert (task.number, task.problem) == ("三", "部分乡镇污水处理设施未正常运行")
+    assert dates_of(task) == ["2022-12-31"]
