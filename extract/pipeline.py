@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import replace
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from pathlib import Path
 from typing import BinaryIO, Optional
 
@@ -21,7 +20,8 @@ from extract.fields import deadlines as deadline_rules
 from extract.fields import indicators as indicator_rules
 from extract.fields import meta as meta_rules
 from extract.fields import units as unit_rules
-from extract.fields.tasks import TaskMatch, find_tasks, target_references
+from extract.fields import tasks as task_rules
+from extract.fields.tasks import TaskMatch
 from extract.load import MAX_INPUT_BYTES, load_bytes
 from extract.normalise import NormalisedDocument, normalise
 from extract.outline import Outline, find_outline
@@ -41,7 +41,6 @@ from schemas import (
     UnitList,
 )
 
-LEADER_SEPARATORS = regex.compile(r"[、,;;\s]+(?![^(]*\))")  # not inside 张三(副市长、秘书长)
 UNIT_FIELDS = {"lead": "lead_units", "responsible": "responsible_units",
                "supervising": "supervising_units", "cooperating": "cooperating_units"}
 
@@ -138,11 +137,11 @@ def build_record(
         for i, h in enumerate(outline.headings)
     ]
 
-    task_matches = find_tasks(document, outline)
+    task_matches = task_rules.find_tasks(document, outline)
     locate = Locator(document, outline, task_matches)
 
     deadline_matches = list(deadline_rules.find_deadlines(text, year, kind))
-    deadline_matches += _time_limit_fallbacks(task_matches, deadline_matches, year)
+    deadline_matches += task_rules.time_limit_fallbacks(task_matches, deadline_matches, year)
     deadline_matches.sort(key=lambda d: d.start)
     deadlines = [
         Deadline(
@@ -237,24 +236,6 @@ class Locator:
         return None
 
 
-def _time_limit_fallbacks(tasks: list[TaskMatch], found: list, year: Optional[int]) -> list:
-    """A 整改时限 field is a time limit by its label: where the general rules found nothing in it
-    (立行立改, a bare 长期), read it as one expression."""
-    extra = []
-    for task in tasks:
-        field = task.fields.get("time_limit")
-        if field is None or any(field.start <= d.start < field.end for d in found):
-            continue
-        match = deadline_rules.parse_deadline(field.text, year)
-        if match is not None:
-            extra.append(_shifted(match, field.start))
-    return extra
-
-
-def _shifted(match, offset: int):
-    return replace(match, start=match.start + offset, end=match.end + offset)
-
-
 def _task_record(
     index: int,
     match: TaskMatch,
@@ -265,37 +246,22 @@ def _task_record(
     region: Optional[str],
     province: Optional[str],
 ) -> Task:
-    task_id = f"t{index + 1}"
     fields = match.fields
     time_limit = fields.get("time_limit")
-    def inside(start: int, end: int) -> list[Deadline]:
-        return deadlines[bisect_left(deadline_starts, start) : bisect_left(deadline_starts, end)]
+    target_deadlines, measure_deadlines = task_rules.item_deadlines(match, deadline_starts)
 
-    limit_deadlines = inside(time_limit.start, time_limit.end) if time_limit else []
+    def item(found, k: Optional[int]) -> TaskItem:
+        return TaskItem(number=found.number, text=found.text, deadline=None if k is None else deadlines[k].id,
+                        span=Span(start=found.start, end=found.end), page=document.page_at(found.start))
 
-    def item_deadline(item) -> Optional[str]:
-        found = inside(item.start, item.end)
-        return found[-1].id if found else None
-
-    targets = [
-        TaskItem(number=t.number, text=t.text, deadline=None, span=Span(start=t.start, end=t.end),
-                 page=document.page_at(t.start))
-        for t in match.targets
-    ]
-    _bind_targets(targets, time_limit, limit_deadlines)
-    measures = [
-        TaskItem(number=m.number, text=m.text, deadline=item_deadline(m), span=Span(start=m.start, end=m.end),
-                 page=document.page_at(m.start))
-        for m in match.measures
-    ]
-    units = {
-        attribute: [_unit(u) for u in unit_rules.split_units(fields[name].text, region, province)]
-        for name, attribute in UNIT_FIELDS.items()
-        if name in fields
-    }
-    leaders = [name for name in LEADER_SEPARATORS.split(fields["leaders"].text) if name] if "leaders" in fields else []
+    targets = [item(t, k) for t, k in zip(match.targets, target_deadlines)]
+    measures = [item(m, k) for m, k in zip(match.measures, measure_deadlines)]
+    found_units = unit_rules.task_units(
+        {role: fields[role].text for role in UNIT_FIELDS if role in fields}, region, province
+    )
+    units = {UNIT_FIELDS[role]: [_unit(u) for u in found] for role, found in found_units.items()}
     return Task(
-        id=task_id,
+        id=f"t{index + 1}",
         section=locate.section(match.start),
         number=match.number,
         problem=match.problem,
@@ -305,34 +271,13 @@ def _task_record(
         progress=fields["progress"].text if "progress" in fields else None,
         targets=targets,
         measures=measures,
-        deadlines=[d.id for d in limit_deadlines],
-        leaders=leaders,
+        deadlines=[deadlines[k].id for k in task_rules.own_deadlines(match, deadline_starts)],
+        leaders=task_rules.leaders_of(match),
         truncated=match.truncated,
         span=Span(start=match.start, end=match.end),
         page=document.page_at(match.start),
         **units,
     )
-
-
-def _bind_targets(targets: list[TaskItem], time_limit, limit_deadlines: list[Deadline]) -> None:
-    """整改时限 "第1、2项目标2017年9月30日;第3项目标…" binds each date to its targets;
-    a single date binds every target."""
-    if not targets or not limit_deadlines or time_limit is None:
-        return
-    references = target_references(time_limit.text)
-    if not references:
-        for target in targets:
-            target.deadline = limit_deadlines[0].id
-        return
-    for deadline in limit_deadlines:
-        offset = deadline.span.start - time_limit.start
-        bound = [numbers for end, numbers in references if end <= offset]
-        if not bound:
-            continue
-        for number in bound[-1]:
-            for target in targets:
-                if target.number == str(number) and target.deadline is None:
-                    target.deadline = deadline.id
 
 
 def _unit(match) -> Unit:

@@ -57,6 +57,9 @@ TRAILING_NOISE: tuple[str, ...] = (
 # A bracketed note inside a unit field, not part of a unit name: (排名第一的为牵头单位)
 BRACKET_NOTE_WORDS = r"牵头|排名|排序|列第|第一位|为主|负责|配合|分工|落实"
 
+# "省水利厅(牵头)、省发改委" in a 责任单位 list: the marked unit also leads
+LEAD_MARKERS: tuple[str, ...] = ("牵头", "牵头单位", "牵头部门", "总牵头")
+
 # "(市生态环境局牵头,市发展改革委配合)": role verb -> role
 ROLE_VERBS: dict[str, str] = {
     "牵头": "lead",

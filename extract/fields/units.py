@@ -75,6 +75,7 @@ SENTENCE_START = regex.compile(alternation(words.SENTENCE_OPENERS) + r"|[“《\
 TRAILING_NOISE = regex.compile(r"(?:" + "|".join(words.TRAILING_NOISE) + r")$")
 TRAILING_BRACKET = regex.compile(r"\([^()]{0,40}\)$")
 BRACKET_NOTE = regex.compile(words.BRACKET_NOTE_WORDS)
+LEAD_MARKER = regex.compile(r"\s{0,2}\(" + alternation(words.LEAD_MARKERS) + r"\)")
 JOINT = regex.compile(r"以及|和|及")
 SENTENCE_PUNCTUATION = regex.compile(r"[。!?:“”《》]")
 LEVEL_PREFIX = regex.compile(
@@ -94,6 +95,22 @@ def split_units(field: str, region: Optional[str] = None, province: Optional[str
     """Split a unit list (the value of a 责任单位 field, no label) at 、 , ; and 及/和 where
     they join units — never inside brackets — qualified and classified."""
     units, _ = _read_list(field, 0, len(field), region, province, lines_separate=True)
+    return units
+
+
+def task_units(fields: dict[str, str], region: Optional[str] = None,
+               province: Optional[str] = None) -> dict[str, list[UnitMatch]]:
+    """A task's units by role, from its unit fields (role -> the field's text). A unit marked
+    (牵头) inside a 责任单位 list leads as well: 省水利厅(牵头)、省发改委 puts 省水利厅 in
+    lead and responsible, the marker dropped."""
+    units = {role: split_units(value, region, province) for role, value in fields.items()}
+    marked_lead = [
+        unit for unit in units.get("responsible", [])
+        if LEAD_MARKER.match(fields["responsible"], unit.end)
+    ]
+    if marked_lead:
+        known = {u.text for u in units.get("lead", [])}
+        units["lead"] = units.get("lead", []) + [u for u in marked_lead if u.text not in known]
     return units
 
 
@@ -328,6 +345,7 @@ def _depth(text: str, a: int, b: int) -> int:
 
 
 def _unit(text: str, a: int, b: int, region: Optional[str], province: Optional[str]) -> UnitMatch:
+    a, b = _strip(text, a, b)
     written = text[a:b]
     name = qualify_unit(written, region, province)
     return UnitMatch(a, b, written, name, classify_unit(name))

@@ -247,3 +247,48 @@ def test_hostile_input_finishes_quickly(text):
 def test_role_words_after_a_unit_are_not_part_of_its_name():
     units = split_units("县农业农村局牵头,县林业局、各乡镇配合", "岳阳县", "湖南省")
     assert [u.text for u in units] == ["县农业农村局", "县林业局", "各乡镇"]
+
+
+# --- unit roles of a task: phrasings written for these tests -----------------------------------
+
+from extract.fields.records import classify_head  # noqa: E402
+from extract.fields.units import task_units  # noqa: E402
+
+
+def test_a_lead_marker_inside_a_responsible_list_leads_and_is_dropped():
+    units = task_units({"responsible": "市水务局(牵头)、市发展改革委、市自然资源局,甲县、乙县人民政府"})
+    assert [u.text for u in units["responsible"]] == ["市水务局", "市发展改革委", "市自然资源局", "甲县", "乙县人民政府"]
+    assert [u.text for u in units["lead"]] == ["市水务局"]
+
+
+def test_a_lead_marker_joins_a_lead_field_without_repeating_it():
+    units = task_units({"lead": "区城管局", "responsible": "区城管局(牵头)、各街道办事处"})
+    assert [u.text for u in units["lead"]] == ["区城管局"]
+    assert [u.text for u in task_units({"responsible": "区城管局、各街道办事处"})["responsible"]] == [
+        "区城管局", "各街道办事处"]
+    assert "lead" not in task_units({"responsible": "区城管局(负责)、各街道办事处"})
+
+
+@pytest.mark.parametrize("label, role", [
+    ("验收单位", "supervising"), ("验收部门", "supervising"), ("督办单位", "supervising"),
+    ("整改实施主体", "responsible"), ("主管单位", "responsible"), ("责任部门", "responsible"),
+    ("牵头部门", "lead"),
+])
+def test_unit_roles_of_labels(label, role):
+    assert UNIT_LABELS[label] == role
+
+
+def test_a_role_in_the_labels_parentheses_adds_that_role():
+    line = classify_head("牵头部门 (责任单位)", 0, 0, 10)
+    assert (line.field, line.roles) == ("lead", ("responsible",))
+    assert classify_head("责任单位", 0, 0, 4).roles == ()
+
+
+@pytest.mark.parametrize("value, units", [
+    ("省教育厅、环境保护厅", ["省教育厅", "环境保护厅"]),  # a later name borrows the head: written as it stands
+    ("某某区委、区政府", ["某某区委", "区政府"]),
+    ("各市(州)党委和政府", ["各市(州)党委和政府"]),  # 和 between one body's organs, brackets: one unit
+    ("县住建局;县水利局,县农业农村局", ["县住建局", "县水利局", "县农业农村局"]),
+])
+def test_unit_lists_split_at_enumeration_marks(value, units):
+    assert [u.text for u in split_units(value)] == units
