@@ -7,6 +7,7 @@ new phrasing is a new row."""
 DISCLOSURE_LABELS: dict[str, str | None] = {
     "标题": "title", "名称": "title", "信息名称": "title", "名 称": "title",
     "发文机关": "issuer", "发文单位": "issuer", "制发机关": "issuer", "发文机构": "issuer",
+    "预算主管部门": "issuer", "预算单位": "issuer", "部门名称": "issuer",
     "发布机构": "issuer_fallback", "发布单位": "issuer_fallback",
     "成文日期": "published", "印发日期": "published", "发文日期": "published", "签发日期": "published",
     "发布日期": "posted", "发布时间": "posted", "公开日期": "posted", "公布日期": "posted", "生成日期": "posted",
@@ -44,6 +45,9 @@ CHROME_LINE = (
     r"版权所有|主办|承办|站群|导航|由会员分享|在线阅读|珍藏版|搜索|今天是|新闻中心|媒体播报|快讯|赞助|"
     r"\.docx?$|\.pdf$|栏目|专题|政务公开|信息公开$|政府信息公开$|工作时间|休息|^\d{1,2}$|^[\W\d_]*$"
 )
+
+# Site residue that marks a line as chrome at any length
+CHROME_ANYWHERE = r"由会员分享|可在线阅读|珍藏版\)|请在\p{Han}{1,8}上搜索|版权所有|ICP[备证]|读完约\d"
 
 # What follows a headline on a web page: its date, source, author or editor
 DATELINE = (
@@ -91,3 +95,9 @@ REGIONAL_WORDS: dict[str, str] = {
 
 # 《X》…全文如下: a page that reprints X
 REPRINT = r"《(?P<title>[^《》\n]{4,120})》[^\n。]{0,20}(?:全文如下|主要内容如下|内容如下)"
+
+# The closing formula of a letter or notice: the date under it is the signature's, even
+# where the body's name is only a seal (此函。/ 2023年7月12日)
+CLOSING_FORMULA = r"^(?:此函|此复|特此(?:通知|公告|公示|函告|批复|报告|通报|说明))[。.]?$"
+# A regulation or list names the body that interprets it: its issuer where nothing else does
+INTERPRETER = r"本\p{Han}{1,6}由(?P<org>\p{Han}{2,20}?(?:部|厅|局|委员会|办公室|办公厅|人民政府))负责解释"

@@ -34,6 +34,7 @@ BODY_CHARS = 4000  # where 我省/我市 and the places they stand for are count
 MAX_TITLE_CHARS = 120
 MAX_ISSUER_CHARS = 48
 MAX_TITLE_LINE = 40  # a title broken over lines: each line at most this long
+MAX_SHORT_TITLE_LINE = 8  # 整改方案 alone on the line under …反馈意见
 DATELINE_REACH = 3  # a headline's dateline stands within this many lines under it
 TITLE_ENDING_GAP = 6  # 反馈意见问题整改清单: an ending this close to the next one is inside the title
 
@@ -48,13 +49,17 @@ TITLE_CONTINUATIONS = regex.compile(
     r"\((?:试行|送审稿|征求意见稿|草案|修订|修订稿|\d{4}[-—–~至]\d{4}年?)\))"
 )
 # a bracket or a date that closes a title line: (试行) (2023年度) (第二十六项) 2017-12-19
-TITLE_TAIL = regex.compile(r"\s?(?:\([^()\n]{1,16}\)|(?:19|20)\d{2}[-./年][^\n]{0,20})?\s?$")
+TITLE_TAIL = regex.compile(
+    r"\s?(?:\([^()\n]{1,16}\)|(?:19|20)\d{2}(?:[-./]\d{1,2}[-./]\d{1,2}|年\d{1,2}月\d{1,2}日)[\d:\s]{0,12})?\s?$"
+)
+BRACKET_LINE = regex.compile(r"^\([^()\n]{1,16}\)$")  # (2021年版) under a title
 NUMBERED_LINE = regex.compile(r"(?:[一二三四五六七八九十]{1,3}[、.]|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、])")
 TITLE_WORD_TIERS = (regex.compile(r"整改"), regex.compile(r"督察|督查|巡视|巡察|审计|环境"))
 BODY_OPENERS = regex.compile(r"(?:根据|按照|为|为了|对|经|在|依据|结合|近日|日前|今年|截至)")
 PAGE_NUMBER_PREFIX = regex.compile(r"^\d{1,3}\s?[―—–-]\s?")
 LEAD_LABEL = regex.compile(r"^(?:原标题|标题|题目)[::]\s?")
 CHROME = regex.compile(words.CHROME_LINE)
+CHROME_ANYWHERE = regex.compile(words.CHROME_ANYWHERE)
 DATELINE = regex.compile(words.DATELINE)
 NEWS_LEAD = regex.compile(words.NEWS_LEAD)
 ISSUER_AT_END = regex.compile(words.ISSUER_ENDINGS + "$")
@@ -67,6 +72,9 @@ NOTICE = regex.compile(
 )
 REPRINT = regex.compile(words.REPRINT)
 HEADER_ORGAN = regex.compile(r"^(?P<org>\p{Han}{2,40}?)(?:文件|文件\s?[((]\p{Han}{2,6}[))])$")  # 版头: 某某局文件
+CLOSING_FORMULA = regex.compile(words.CLOSING_FORMULA)
+TABLE_OF_CONTENTS = regex.compile(r"^目\s?[录次]$")
+INTERPRETER = regex.compile(words.INTERPRETER)
 TITLE_PREFIX_ORGAN = regex.compile(r"^(?P<org>\p{Han}{2,30}?" + words.ISSUER_ENDINGS + r")(?=第|关于|\d{4})")
 SPEAKER = regex.compile(
     r"^(?:——)?(?P<org>\p{Han}{2,24}?(?:局|厅|委员会|办公室))(?:党组书记、)?(?:局长|厅长|主任|副局长|副厅长)\s?\p{Han}{2,4}$"
@@ -136,6 +144,7 @@ class _Found:
 
     value: str
     span: Optional[Span] = None
+    headline: bool = False  # a title its own layout marks as one (【…】, 原标题:)
 
 
 def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatch:
@@ -161,11 +170,12 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
     cover = _cover(body, head, title, title_line)
     issuer = (
         _title_issuer(body, title, kind)
-        or signature_issuer
         or _header_issuer(body, head)
+        or signature_issuer
         or (cover[0] if cover else None)
         or info.get("issuer")
         or info.get("issuer_fallback")
+        or _interpreter(body)
     )
     region = _region(body, title, issuer)
     if issuer is None:
@@ -248,7 +258,7 @@ class _Head:
         self.lines = [(s, e) for s, e in _lines(text, 0, self.end) if text[s:e].strip()]
         self.body_index = len(self.lines)
         for index, (start, end) in enumerate(self.lines):
-            if _is_sentence(text[start:end]):
+            if _is_sentence(text[start:end]) and not CHROME_ANYWHERE.search(text, start, end):
                 self.body_index = index
                 break
 
@@ -256,8 +266,11 @@ class _Head:
         start, end = self.lines[index]
         line = text[start:end].strip()
         return (
-            (len(line) <= 30 or ">" in line or line.startswith("|")) and bool(CHROME.search(line))
-        ) or _is_info_line(text, start, end) or _is_dateline(line)
+            ((len(line) <= 30 or ">" in line or line.startswith("|")) and bool(CHROME.search(line)))
+            or bool(CHROME_ANYWHERE.search(line))
+            or _is_info_line(text, start, end)
+            or _is_dateline(line)
+        )
 
 
 def _is_dateline(line: str) -> bool:
@@ -327,7 +340,12 @@ def _title(text: str, head: _Head) -> tuple[Optional[_Found], Optional[int]]:
         if found is None:
             continue
         title, last = found
-        strong = _ends_in_title_word(title.value) or _has_dateline(text, head, last)
+        strong = (
+            title.headline
+            or _ends_in_title_word(title.value)
+            or _has_dateline(text, head, last)
+            or _between_info_and_body(text, head, index, last)
+        )
         if strong:
             tier = next((len(TITLE_WORD_TIERS) - i for i, p in enumerate(TITLE_WORD_TIERS) if p.search(title.value)), 0)
             candidates.append((tier, -index, title, last))
@@ -347,10 +365,13 @@ def _title_at(text: str, head: _Head, index: int) -> Optional[tuple[_Found, int]
         start += prefix.end()
         line = text[start:end]
     bracket = regex.match(r"【([^【】\n]{6,80})】", line)
-    if bracket:
-        return _Found(bracket[1], (start + 1, start + bracket.end() - 1)), index
+    if bracket:  # 【headline】 opening a line: a news brief's headline
+        return _Found(bracket[1], (start + 1, start + bracket.end() - 1), headline=True), index
+    if prefix and LEAD_LABEL.match(text[head.lines[index][0] : end].strip()):
+        return _Found(line, (start, end), headline=True), index  # 原标题:…
     if (
         len(line) < 6
+        or _is_header_line(line)
         or NUMBERED_LINE.match(line)
         or line.startswith(("附件", "《", "〈", "——", "|"))
         or "|" in line
@@ -361,14 +382,21 @@ def _title_at(text: str, head: _Head, index: int) -> Optional[tuple[_Found, int]
         if BODY_OPENERS.match(line):
             return None
         found = _title_in(text, start, end)
-        if found is None or regex.match(r"\s?[,;。、]", text[found[1][1] : found[1][1] + 2]):
+        after = text[found[1][1] : found[1][1] + 2] if found else ""
+        if found is None or regex.match(r"\s?[,;。、]", after):
             return None  # 甘肃省…进展情况,截至目前: a sentence's subject, not a title
+        if regex.search(r"意见(?:\([^()]{0,16}\))?$", found[0]) and not after[:1].isspace():
+            return None  # …反馈意见(34号问题)已完成整改: 意见 names the feedback, not a document
         return _Found(text[found[1][0] : found[1][1]], found[1]), index
     joined = _joined_title(text, head, index, start, end)
     if joined:
         return joined
     if len(line) > MAX_TITLE_CHARS:
         return None
+    if index + 1 < len(head.lines) and _ends_in_title_word(line):
+        s, e = _strip_span(text, *head.lines[index + 1])
+        if BRACKET_LINE.match(text[s:e]):  # 名录 / (2021年版)
+            return _Found(line + text[s:e], (start, e)), index + 1
     tail = TITLE_TAIL.search(line)
     cut = tail.start() if tail and DATE_DIGITS.match(line, tail.start() + (1 if line[tail.start():tail.start() + 1].isspace() else 0)) else len(line)
     return _Found(line[:cut].strip(), (start, start + len(line[:cut].rstrip()))), index
@@ -379,8 +407,10 @@ def _joined_title(text: str, head: _Head, index: int, start: int, end: int) -> O
     or an issuer line over its title line (洪泽区人民政府 / 2023年…年度报告): joined where the
     first line alone ends in no title word and the joined lines do."""
     line = text[start:end]
-    if len(line) > MAX_TITLE_LINE or _ends_in_title_word(line) and not ISSUER_AT_END.search(line):
+    if len(line) > MAX_TITLE_LINE:
         return None
+    if _ends_in_title_word(line) and not ISSUER_AT_END.search(line):
+        return _title_word_line_after(text, head, index, start, line)
     masked_issuer = ISSUER_AT_END.search(line) and MASKING.search(line)
     parts, first = ([] if masked_issuer else [line]), (None if masked_issuer else start)
     for following in range(index + 1, min(index + 3, len(head.lines))):
@@ -388,13 +418,36 @@ def _joined_title(text: str, head: _Head, index: int, start: int, end: int) -> O
             return None
         s, e = _strip_span(text, *head.lines[following])
         piece = text[s:e]
-        if len(piece) > MAX_TITLE_LINE or regex.search(r"[,;。:]", piece) or NUMBERED_LINE.match(piece):
+        if (
+            len(piece) > MAX_TITLE_LINE
+            or regex.search(r"[,;。:]", piece)
+            or NUMBERED_LINE.match(piece)
+            or _is_header_line(piece)
+        ):
             return None
         parts.append(piece)
         first = s if first is None else first
         joined = "".join(parts)
         if _ends_in_title_word(joined):
             return _Found(joined, (first, e)), following
+    return None
+
+
+def _is_header_line(line: str) -> bool:
+    """A 公文 header line: 版头 (某某局文件) or the 文号 under it."""
+    line = line.strip()
+    return bool(HEADER_ORGAN.match(line) or DOC_NUMBER.fullmatch(line) or TABLE_OF_CONTENTS.match(line))
+
+
+def _title_word_line_after(text: str, head: _Head, index: int, start: int, line: str) -> Optional[tuple[_Found, int]]:
+    """…反馈意见 / 整改方案: a short line of title words under a title line completes it."""
+    if index + 1 >= len(head.lines):
+        return None
+    s, e = _strip_span(text, *head.lines[index + 1])
+    piece = text[s:e]
+    if len(piece) <= MAX_SHORT_TITLE_LINE and _ends_in_title_word(piece) and regex.fullmatch(r"\p{Han}+", piece):
+        if not ISSUER_AT_END.search(piece) and not _is_header_line(piece):
+            return _Found(line + piece, (start, e)), index + 1
     return None
 
 
@@ -414,6 +467,16 @@ def _has_dateline(text: str, head: _Head, index: int) -> bool:
         if not head.chrome(text, following):
             return False
     return False
+
+
+def _between_info_and_body(text: str, head: _Head, first: int, last: int) -> bool:
+    """A headline set between the page's info lines (发布日期 …) and the body's first sentence."""
+    return (
+        first > 0
+        and last + 1 == head.body_index
+        and head.chrome(text, first - 1)
+        and (_is_info_line(text, *head.lines[first - 1]) or _is_dateline(text[slice(*head.lines[first - 1])]))
+    )
 
 
 def _title_in(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
@@ -448,6 +511,8 @@ def _notice_title(text: str, head: _Head) -> Optional[tuple[_Found, int]]:
     website's name before it is dropped, an issuing body kept."""
     for index in range(min(head.body_index + 1, len(head.lines))):
         start, end = _strip_span(text, *head.lines[index])
+        if _is_header_line(text[start:end]):
+            continue
         pieces, spans = [text[start:end]], [(start, end)]
         for following in range(index + 1, min(index + 3, len(head.lines))):
             s, e = _strip_span(text, *head.lines[following])
@@ -458,8 +523,9 @@ def _notice_title(text: str, head: _Head) -> Optional[tuple[_Found, int]]:
         for count in range(1, len(pieces) + 1):
             joined = "".join(pieces[:count])
             match = NOTICE.search(joined)
-            if match is None or joined[: match.start()].strip(" -—|") and not joined[match.start() - 1].isspace():
-                continue
+            before = joined[: match.start()] if match else ""
+            if match is None or before.count("《") > before.count("》") or regex.search(r"[,。;:]", before):
+                continue  # a notice cited in a sentence is another document
             issuer = match["issuer"]
             begin = match.start() if ISSUER_AT_END.search(issuer) else match.start("issuer") + len(issuer)
             title = joined[begin : match.end()]
@@ -550,6 +616,12 @@ def _speaker_or_tour_subject(text: str, head: _Head, kind: str) -> Optional[_Fou
     return None
 
 
+def _interpreter(text: str) -> Optional[_Found]:
+    """本名录由生态环境部负责解释: the body that interprets a regulation or list."""
+    match = INTERPRETER.search(text)
+    return _Found(match["org"], match.span("org")) if match else None
+
+
 def _qualified(issuer: str, region: Optional[tuple]) -> str:
     """市审计局 in a text about 慈溪市 is 慈溪市审计局: an office named by its level alone
     takes the region's name."""
@@ -586,6 +658,8 @@ def _signature(text: str):
             if date is not None and names:
                 issuer = "".join(text[s:e] for s, e in names)
                 return _Found(issuer, (names[0][0], names[-1][1])), date
+            if date is not None and index and CLOSING_FORMULA.match(text[slice(*_strip_span(text, *lines[index - 1]))]):
+                return None, date  # signed with a seal only
     return None, None
 
 
@@ -714,8 +788,12 @@ def _is_info_line(text: str, start: int, end: int) -> bool:
     s += len(text[s:end]) - len(text[s:end].lstrip("-•·• "))
     first = DISCLOSURE_LABEL.match(text, s, end)
     if first is None:
-        return False  # a label glued to its value counts where a second label follows
-    return first["separator"] is not None or DISCLOSURE_LABEL.search(text, first.end(), end) is not None
+        return False  # a label glued to its value: a long label, or one a second label follows
+    return (
+        first["separator"] is not None
+        or len(first["label"]) >= 3
+        or DISCLOSURE_LABEL.search(text, first.end(), end) is not None
+    )
 
 
 def _disclosure(text: str, head: _Head, page_meta: dict[str, str]) -> dict[str, _Found]:
@@ -948,6 +1026,14 @@ def _region_of_body(text: str, body_end: int, mentions: collections.Counter) -> 
     best = _most_named(mentions, lambda r: _level(r) in levels and _fits_word(r, word))
     if best is not None:
         return _from_region(best, None)
+    above = collections.Counter()  # 我市 over a named district of it: the district's city
+    for region, count in mentions.items():
+        for upper in gazetteer().chain(region)[1:]:
+            if _level(upper) in levels and _fits_word(upper, word):
+                above[upper] += count
+                break
+    if above:
+        return _from_region(above.most_common(1)[0][0], None)
     return None, levels[0], _province_of(mentions), None, None
 
 
