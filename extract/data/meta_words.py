@@ -101,3 +101,6 @@ REPRINT = r"《(?P<title>[^《》\n]{4,120})》[^\n。]{0,20}(?:全文如下|主
 CLOSING_FORMULA = r"^(?:此函|此复|特此(?:通知|公告|公示|函告|批复|报告|通报|说明))[。.]?$"
 # A regulation or list names the body that interprets it: its issuer where nothing else does
 INTERPRETER = r"本\p{Han}{1,6}由(?P<org>\p{Han}{2,20}?(?:部|厅|局|委员会|办公室|办公厅|人民政府))负责解释"
+
+# Values a disclosure table shows for "none"
+PLACEHOLDER_VALUES = frozenset({"默认部门", "无", "暂无", "-", "/", "—", "空", "null", "None"})

@@ -31,6 +31,7 @@ HEAD_CHARS = 3000  # the title block, headline, cover and info table stand withi
 HEAD_LINES = 25
 TAIL_LINES = 12  # a signature stands within the last lines (before any 附件 part)
 BODY_CHARS = 4000  # where 我省/我市 and the places they stand for are counted
+DOMINANT_SHARE = 0.6  # a division whose places get this share of the mentions is the text's
 MAX_TITLE_CHARS = 120
 MAX_ISSUER_CHARS = 48
 MAX_TITLE_LINE = 40  # a title broken over lines: each line at most this long
@@ -810,7 +811,7 @@ def _disclosure(text: str, head: _Head, page_meta: dict[str, str]) -> dict[str, 
             found[name] = (rank, value)
 
     for label, value in page_meta.items():
-        if (value or "").strip():
+        if (value or "").strip() and value.strip() not in words.PLACEHOLDER_VALUES:
             offer(label, _Found(value.strip()))
     given = set(found)
     for start, end in head.lines:
@@ -821,7 +822,7 @@ def _disclosure(text: str, head: _Head, page_meta: dict[str, str]) -> dict[str, 
             value_end = labels[index + 1].start() if index + 1 < len(labels) else end
             s, e = _strip_span(text, match.end(), value_end)
             name = words.DISCLOSURE_LABELS[match["label"]]
-            if s < e and name not in given:
+            if s < e and name not in given and text[s:e] not in words.PLACEHOLDER_VALUES:
                 offer(match["label"], _Found(text[s:e], (s, e)))
     return {name: value for name, (_, value) in found.items()}
 
@@ -892,9 +893,9 @@ def _region(text: str, title: Optional[_Found], issuer: Optional[_Found]) -> Opt
     if found is None and issuer is not None:
         found = _region_in(issuer, mentions)
         if found and found[0] and found[3]:
-            below = _most_named(mentions, lambda r: r.code != found[3] and found[3] in {c.code for c in gazetteer().chain(r)[1:]})
-            if below is not None and mentions[below] >= 2:
-                found = _from_region(below, None)
+            below = _most_named(mentions, lambda r: found[3] in {c.code for c in gazetteer().chain(r)[1:]})
+            if below is not None and mentions[below] >= 2 and _named_first(mentions, below, found[3]):
+                found = _from_region(below, None)  # a city office's notice about one of its counties
     return found or _region_of_body(text, body_end, mentions)
 
 
@@ -1000,6 +1001,30 @@ def _most_named(mentions: collections.Counter, accept) -> Optional[Region]:
     return best
 
 
+def _named_first(mentions: collections.Counter, region: Region, other_code: str) -> bool:
+    """Whether the body names region before the division coded other_code."""
+    for named in mentions:  # in order of first mention
+        if named is region:
+            return True
+        if named.code == other_code:
+            return False
+    return False
+
+
+def _dominant(mentions: collections.Counter) -> Optional[Region]:
+    """The lowest division that holds most mentions, its own and those of places in it: a
+    text naming 南陵县, 无为市 and 镜湖区 is about 芜湖市; one naming six cities of 四川 about 四川省."""
+    total = sum(mentions.values())
+    held: collections.Counter = collections.Counter()
+    for region, count in mentions.items():
+        for above in gazetteer().chain(region):
+            held[above] += count
+    candidates = [region for region, count in held.items() if count >= DOMINANT_SHARE * total]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: (len(gazetteer().chain(r)), held[r]))
+
+
 def _province_of(mentions: collections.Counter) -> Optional[str]:
     provinces: collections.Counter = collections.Counter()
     for region, count in mentions.items():
@@ -1013,7 +1038,7 @@ def _region_of_body(text: str, body_end: int, mentions: collections.Counter) -> 
     words, the most named division."""
     pronouns = collections.Counter(m["level"] for m in PRONOUN.finditer(text, 0, body_end))
     if not pronouns:
-        best = _most_named(mentions, lambda r: True)
+        best = _dominant(mentions)
         return _from_region(best, None) if best else None
     word = pronouns.most_common(1)[0][0]
     levels = words.PRONOUN_LEVELS[word]
