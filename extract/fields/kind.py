@@ -31,9 +31,9 @@ TITLE, HEAD, TEXT = "title", "head", "text"
 # opening HEAD_CHARS characters; text cues the whole text.
 KIND_CUES: tuple[tuple[Kind, str, int, str], ...] = (
     # audits and inspection tours: the subject decides whatever the form
-    ("audit_report", TITLE, 4, r"审计(?:查出|发现)?(?:的)?问题.{0,12}整改|审计整改"),
+    ("audit_report", TITLE, 6, r"审计(?:查出|发现)?(?:的)?问题.{0,12}整改|审计整改"),
     ("audit_report", HEAD, 3, r"审计(?:查出|发现)(?:的)?问题(?:的)?整改|审计工作报告"),
-    ("tour_report", TITLE, 4, r"巡[视察].{0,20}整改"),
+    ("tour_report", TITLE, 6, r"巡[视察].{0,20}整改"),
     ("tour_report", HEAD, 3, r"巡[视察]整改|巡[视察](?:反馈)?意见.{0,12}整改|反馈了巡[视察]意见"),
     # 公示 of completed / closed items
     ("public_notice", TITLE, 4, r"^(?!.*进展).*(?:公示|销号)"),  # a 公示 of 进展 reports progress

@@ -973,7 +973,7 @@ def _mentions(text: str, start: int, end: int) -> collections.Counter:
     table = gazetteer()
     pos = start
     while pos < end:
-        place = place_at(text[: min(end, pos + table.longest_name)], pos)
+        place = place_at(text[pos : min(end, pos + table.longest_name)])
         if place is None:
             pos += 1
             continue
