@@ -979,6 +979,9 @@ def _mentions(text: str, start: int, end: int) -> collections.Counter:
             continue
         name, regions = place
         after = pos + len(name)
+        if len(name) == 2 and text.startswith("长", after):
+            pos += 1  # 代县长 is an acting county head, not 代县
+            continue
         if not regex.match(r"第[一二三四五六七八九十\d]{1,3}", text[after : after + 4]):
             full = [r for r in regions if r.name == name]
             short = [r for r in regions if r.level != "county"]
