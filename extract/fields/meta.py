@@ -17,6 +17,7 @@ read past and Taiwan wording (回饋) mapped (REGIONAL_WORDS).
 from __future__ import annotations
 
 import collections
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -101,6 +102,10 @@ TOWNSHIP = regex.compile(words.TOWNSHIP)
 TOWNSHIP_MENTION = regex.compile(r"(?<![\p{Han}])?(?P<name>\p{Han}{2,3}(?:街道|镇|乡))")
 ZONE = regex.compile(r"(?P<name>\p{Han}{2,12}?" + words.ZONE_ENDINGS + ")")
 REGIONAL_WORDS = regex.compile("|".join(words.REGIONAL_WORDS))
+PROVINCE_DOC_NUMBER = regex.compile(
+    "(?<![\\p{Han}])(?P<abbr>[" + "".join(words.PROVINCE_ABBREVIATIONS) + r"])\p{Han}{1,6}[〔\[]\s?(?:19|20|\*)"
+)
+NOTICE_SIGNATURE_REACH = 8  # an 印发 notice is signed within this many lines under its title
 
 DOC_NUMBER = regex.compile(r"[\p{Han}]{1,10}[〔\[(【]\s?(?:19|20)\d{2}\s?[〕\])】]\s?\d{1,4}\s?号")
 DATE_DIGITS = regex.compile(
@@ -178,7 +183,8 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
         or info.get("issuer_fallback")
         or _interpreter(body)
     )
-    region = _region(body, title, issuer)
+    before_body = head.lines[head.body_index][0] if head.body_index < len(head.lines) else head.end
+    region = _region(body, title, issuer, before_body)
     if issuer is None:
         reporter = _speaker_or_tour_subject(body, head, kind)
         issuer = _Found(_qualified(reporter.value, region), reporter.span) if reporter else None
@@ -190,6 +196,7 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
         signature_date,
         _speech_date(body, head),
         cover[1] if cover else None,
+        _notice_date(body, head, title, title_line),
         _header_date(body, head, title, title_line),
         _info_date(info, "posted"),
     ):
@@ -208,6 +215,8 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
             if found.span:
                 meta.spans[name] = view.original(found.span)
     _set_region(meta, region, view)
+    if meta.province is None:
+        meta.province = _province_hint(body, group)
 
     if meta.published:
         meta.reference_year = int(meta.published[:4])
@@ -748,6 +757,17 @@ def _speech_date(text: str, head: _Head):
     return None
 
 
+def _notice_date(text: str, head: _Head, title: Optional[_Found], title_line: Optional[int]):
+    """An 印发 notice printed before the plan it carries is dated on the line that closes it."""
+    if title is None or title_line is None or "关于印发" not in title.value:
+        return None
+    for index in range(title_line + 1, min(title_line + 1 + NOTICE_SIGNATURE_REACH, len(head.lines))):
+        date = _date_at(text, *head.lines[index], whole_line=True)
+        if date and date[0]:
+            return date
+    return None
+
+
 def _header_date(text: str, head: _Head, title: Optional[_Found], title_line: Optional[int]):
     """The posting date shown with a headline: on the title's own line (…整改方案 2017-12-19) or
     a repeat of it (…的公示 日期:2023-02-28), else in the dateline under it or just above it;
@@ -884,9 +904,10 @@ def _group_start(text: str, number_at: int) -> Optional[int]:
 RegionFound = tuple[Optional[str], Optional[str], Optional[str], Optional[str], Optional[Span]]
 
 
-def _region(text: str, title: Optional[_Found], issuer: Optional[_Found]) -> Optional[RegionFound]:
+def _region(text: str, title: Optional[_Found], issuer: Optional[_Found], before_body: int) -> Optional[RegionFound]:
     """The place the document is about: its title's, else its issuer's (or a place under it
-    the text names more), else the one its body calls 我省/我市/我区."""
+    the text names more), else the one its body calls 我省/我市/我区, else the level of a
+    masked place above the body ((略)市人民政府)."""
     body_end = min(len(text), BODY_CHARS)
     mentions = _mentions(text, 0, body_end)
     found = _region_in(title, mentions) if title else None
@@ -896,7 +917,12 @@ def _region(text: str, title: Optional[_Found], issuer: Optional[_Found]) -> Opt
             below = _most_named(mentions, lambda r: found[3] in {c.code for c in gazetteer().chain(r)[1:]})
             if below is not None and mentions[below] >= 2 and _named_first(mentions, below, found[3]):
                 found = _from_region(below, None)  # a city office's notice about one of its counties
-    return found or _region_of_body(text, body_end, mentions)
+    found = found or _region_of_body(text, body_end, mentions)
+    if found is None:
+        masked = list(MASKED_PLACE.finditer(text, 0, before_body))
+        if masked:
+            return None, words.MASKED_LEVELS[masked[-1]["unit"]], _province_of(mentions), None, None
+    return found
 
 
 def _region_in(source: _Found, mentions: collections.Counter) -> Optional[RegionFound]:
@@ -1028,6 +1054,17 @@ def _dominant(mentions: collections.Counter) -> Optional[Region]:
     return max(candidates, key=lambda r: (len(gazetteer().chain(r)), held[r]))
 
 
+def _province_hint(text: str, group: Optional[_Found]) -> Optional[str]:
+    """The province where no place says it: that of a provincial group (天津市第一…督察组), else
+    the one most 文号 of the text begin with (琼自然资督〔2019〕2号)."""
+    if group is not None:
+        place = place_at(group.value)
+        if place is not None:
+            return gazetteer().province_of(place[1][0]).name
+    counts = collections.Counter(words.PROVINCE_ABBREVIATIONS[m["abbr"]] for m in PROVINCE_DOC_NUMBER.finditer(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _province_of(mentions: collections.Counter) -> Optional[str]:
     provinces: collections.Counter = collections.Counter()
     for region, count in mentions.items():
@@ -1054,6 +1091,9 @@ def _region_of_body(text: str, body_end: int, mentions: collections.Counter) -> 
     best = _most_named(mentions, lambda r: _level(r) in levels and _fits_word(r, word))
     if best is not None:
         return _from_region(best, None)
+    stem = _named_by_stem(text[:body_end], mentions, levels, word)
+    if stem is not None:
+        return _from_region(stem, None)
     above = collections.Counter()  # 我市 over a named district of it: the district's city
     for region, count in mentions.items():
         for upper in gazetteer().chain(region)[1:]:
@@ -1063,6 +1103,31 @@ def _region_of_body(text: str, body_end: int, mentions: collections.Counter) -> 
     if above:
         return _from_region(above.most_common(1)[0][0], None)
     return None, levels[0], _province_of(mentions), None, None
+
+
+def _named_by_stem(text: str, mentions: collections.Counter, levels: tuple, word: str) -> Optional[Region]:
+    """我县 in a text about 丽水市 that speaks of 青田之干: a division of that level under a named
+    one, called by its name without 县/区/市."""
+    found: collections.Counter = collections.Counter()
+    for parent in mentions:
+        for child in _children(parent.code):
+            stem = child.name[:-1]
+            if len(stem) >= 2 and _level(child) in levels and _fits_word(child, word) and stem in text:
+                found[child] = text.count(stem)
+    return found.most_common(1)[0][0] if found else None
+
+
+@functools.lru_cache(maxsize=1)
+def _children_index() -> dict[str, tuple[Region, ...]]:
+    index: dict[str, list[Region]] = collections.defaultdict(list)
+    for region in gazetteer().by_code.values():
+        if region.in_force and region.parent:
+            index[region.parent].append(region)
+    return {code: tuple(regions) for code, regions in index.items()}
+
+
+def _children(code: str) -> tuple[Region, ...]:
+    return _children_index().get(code, ())
 
 
 def _fits_word(region: Region, word: str) -> bool:

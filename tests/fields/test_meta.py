@@ -459,3 +459,27 @@ SLOW_REAL_FILES = ("r09-", "r11-", "r12-", "r13-")
 @pytest.mark.skipif(not REAL.exists(), reason="../shared/real is not beside the repository")
 def test_real_files_meta_floor():
     assert _meta_f1(REAL / "gold", REAL, skip=SLOW_REAL_FILES) >= 0.93
+
+
+def test_province_from_a_provincial_group_or_doc_number_prefixes():
+    group = _lines("**区贯彻落实重庆市第三生态环境保护督察组督察反馈意见整改方案", "为抓好整改,制定本方案。")
+    meta = find_meta(group)
+    assert (meta.region, meta.region_level, meta.province) == (None, "district", "重庆市")
+    cited = _lines(
+        "(略)市人民政府",
+        "关于海洋督察整改任务(序号 * )整改完成情况公示",
+        "根据《整改销号工作办法》(琼自然资督〔2019〕2号)要求,现将整改完成情况公示如下。",
+    )
+    meta = find_meta(cited)
+    assert (meta.region, meta.region_level, meta.province) == (None, "city", "海南省")
+    national = _lines("关于开展督察的通知", "根据(国办函〔2015〕65号)要求,现将有关事项通知如下。")
+    assert find_meta(national).province is None  # 国 is no province
+
+
+def test_our_county_named_by_its_stem_under_a_named_city():
+    text = _lines(
+        "为全面落实中央生态环境保护督察反馈意见,结合我县实际,制定本方案。",
+        "以督察整改的“庆元之干”担纲“丽水之赞”,我县将逐项整改。",
+    )
+    meta = find_meta(text)
+    assert (meta.region, meta.region_level, meta.province) == ("庆元县", "county", "浙江省")
