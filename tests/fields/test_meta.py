@@ -234,8 +234,13 @@ def test_gazetteer_is_whole_and_consistent():
         "中共山西省委\n" * 30_000,
         "附件\n" * 50_000,
         "发布机构" * 50_000,
+        "生态(tài)" * 60_000,
+        "我县青田之干" * 40_000,
+        "琼发〔2019〕" * 40_000,
+        "关于印发《" * 40_000 + "的通知",
     ],
-    ids=["endings", "newlines", "dates", "signatures", "appendix lines", "info labels"],
+    ids=["endings", "newlines", "dates", "signatures", "appendix lines", "info labels", "pinyin residue",
+         "pronouns", "doc number prefixes", "open notices"],
 )
 def test_hostile_input_finishes_quickly(text):
     started = time.perf_counter()
@@ -483,3 +488,10 @@ def test_our_county_named_by_its_stem_under_a_named_city():
     )
     meta = find_meta(text)
     assert (meta.region, meta.region_level, meta.province) == ("庆元县", "county", "浙江省")
+
+
+def test_month_only_date_is_no_published_date():
+    text = _lines("临河县公开督察整改方案", "发布时间:2023年5月 来源:临河县人民政府", "近日,临河县公开了整改方案。")
+    meta = find_meta(text)
+    assert meta.published is None
+    assert meta.title == "临河县公开督察整改方案"
