@@ -8,15 +8,16 @@ DISCLOSURE_LABELS: dict[str, str | None] = {
     "标题": "title", "名称": "title", "信息名称": "title", "名 称": "title",
     "发文机关": "issuer", "发文单位": "issuer", "制发机关": "issuer", "发文机构": "issuer",
     "预算主管部门": "issuer", "预算单位": "issuer", "部门名称": "issuer",
-    "发布机构": "issuer_fallback", "发布单位": "issuer_fallback",
+    "颁布单位": "issuer", "发布机构": "issuer_fallback", "发布单位": "issuer_fallback",
     "成文日期": "published", "印发日期": "published", "发文日期": "published", "签发日期": "published",
+    "颁布日期": "published",
     "发布日期": "posted", "发布时间": "posted", "公开日期": "posted", "公布日期": "posted", "生成日期": "posted",
     "文号": "doc_number", "发文字号": "doc_number", "发文文号": "doc_number", "备注/文号": "doc_number",
     "信息索引号": None, "索引号": None, "主题分类": None, "体裁分类": None, "组配分类": None, "信息分类": None,
     "服务对象分类": None, "服务对象": None, "主题词": None, "公开方式": None, "公开范围": None, "公开时限": None,
     "公开形式": None, "有效性": None, "效力状态": None, "公文时效": None, "实施时间": None, "文件编号": None,
     "文件名称": "title", "信息来源": None, "来源": None, "文章来源": None, "点击率": None, "浏览次数": None,
-    "上传时间": None, "发布者": None, "作者": None, "编辑": None, "访问量": None, "阅读": None,
+    "上传时间": None, "失效日期": None, "效力级别": None, "时效性": None, "发布者": None, "作者": None, "编辑": None, "访问量": None, "阅读": None,
 }
 # English keys a loader may hand over in page_meta
 PAGE_META_FIELDS: dict[str, str] = {
