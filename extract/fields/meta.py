@@ -76,6 +76,12 @@ REPRINT = regex.compile(words.REPRINT)
 HEADER_ORGAN = regex.compile(r"^(?P<org>\p{Han}{2,40}?)(?:文件|文件\s?[((]\p{Han}{2,6}[))])$")  # 版头: 某某局文件
 CLOSING_FORMULA = regex.compile(words.CLOSING_FORMULA)
 TABLE_OF_CONTENTS = regex.compile(r"^目\s?[录次]$")
+DISTRIBUTION_LINE = regex.compile(r"^(?:抄送|抄报|分送|联系人|联系电话|电\s?话|共印|\(此件)|印发$")
+# a 文号 as a template or a masked copy shows it: 机关代字〔20××〕×号
+DOC_NUMBER_SHAPE = regex.compile(r"\p{Han}{1,10}[〔\[(【]\s?(?:19|20)[\d×Xx*]{2}\s?[〕\])】]\s?[\d×Xx*]{1,4}\s?号")
+FIELD_LABEL_END = regex.compile(r"(?:[::]|时限|期限|时间|日期)$")  # 整改时限 / 2019年9月30日 is a field
+# the marks above a 公文's 版头: 份号 (000001), 密级 (秘密★1年), 紧急程度 (特急)
+DOCUMENT_MARK = regex.compile(r"^(?:No[.:]?\s?)?\d{6,7}$|^(?:绝密|机密|秘密|[×*]密)★?[\p{Han}\d]{0,4}$|^(?:特急|加急|特提|平急)$")
 INTERPRETER = regex.compile(words.INTERPRETER)
 TITLE_PREFIX_ORGAN = regex.compile(r"^(?P<org>\p{Han}{2,30}?" + words.ISSUER_ENDINGS + r")(?=第|关于|\d{4})")
 SPEAKER = regex.compile(
@@ -446,7 +452,12 @@ def _joined_title(text: str, head: _Head, index: int, start: int, end: int) -> O
 def _is_header_line(line: str) -> bool:
     """A 公文 header line: 版头 (某某局文件) or the 文号 under it."""
     line = line.strip()
-    return bool(HEADER_ORGAN.match(line) or DOC_NUMBER.fullmatch(line) or TABLE_OF_CONTENTS.match(line))
+    return bool(
+        HEADER_ORGAN.match(line)
+        or DOC_NUMBER_SHAPE.fullmatch(line)
+        or TABLE_OF_CONTENTS.match(line)
+        or DOCUMENT_MARK.match(line)
+    )
 
 
 def _title_word_line_after(text: str, head: _Head, index: int, start: int, line: str) -> Optional[tuple[_Found, int]]:
@@ -650,11 +661,19 @@ def _signature(text: str):
     appendix = regex.search(r"\n附件\s?\d{0,2}\s?[::]?[^\n]{0,80}\n", text)
     if appendix:
         ends.append(appendix.start())
+    unnamed = None  # a date line closing the text whose signature is a seal or a placeholder
     for end in ends:
         lines = _lines(text, max(0, end - 3000), end)[-TAIL_LINES:]
+        below_body = True  # no sentence below this line but 抄送/联系人 lines
         for index in range(len(lines) - 1, -1, -1):
             start, stop = lines[index]
+            if _is_sentence(text[start:stop]) and not _is_distribution_line(text[start:stop]):
+                below_body = False
             date = _date_at(text, start, stop, whole_line=True)
+            if date is not None and date[0] and below_body and unnamed is None and index and not FIELD_LABEL_END.search(
+                text[slice(*_strip_span(text, *lines[index - 1]))]
+            ):
+                unnamed = date
             if date is not None:
                 names = []
                 for s, e in reversed(lines[max(0, index - 3) : index]):
@@ -670,7 +689,12 @@ def _signature(text: str):
                 return _Found(issuer, (names[0][0], names[-1][1])), date
             if date is not None and index and CLOSING_FORMULA.match(text[slice(*_strip_span(text, *lines[index - 1]))]):
                 return None, date  # signed with a seal only
-    return None, None
+    return None, unnamed
+
+
+def _is_distribution_line(line: str) -> bool:
+    """抄送:… / 某某办公室 2012年12月12日印发 / 联系人:…, printed under a 公文's signature."""
+    return bool(DISTRIBUTION_LINE.search(line.strip()))
 
 
 def _looks_like_issuer(line: str) -> bool:
@@ -780,10 +804,10 @@ def _header_date(text: str, head: _Head, title: Optional[_Found], title_line: Op
                 if date:
                     return date
     if title_line is not None:
-        around = list(range(title_line + 1, min(title_line + 1 + DATELINE_REACH, len(head.lines))))
+        around = list(range(title_line + 1, min(title_line + 1 + DATELINE_REACH, head.body_index, len(head.lines))))
         around += [title_line - 1] if title_line > 0 else []
     else:
-        around = list(range(0, min(head.body_index + 1, len(head.lines))))
+        around = list(range(0, min(head.body_index, len(head.lines))))
     for index in around:
         start, end = _strip_span(text, *head.lines[index])
         if _is_dateline(text[start:end]) and not BYLINE_DATE.match(text[start:end]):

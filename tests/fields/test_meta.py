@@ -495,3 +495,28 @@ def test_month_only_date_is_no_published_date():
     meta = find_meta(text)
     assert meta.published is None
     assert meta.title == "临河县公开督察整改方案"
+
+
+def test_marks_above_the_red_header_and_a_seal_only_signature():
+    """份号, 密级 and 紧急程度 above the 版头 are no title; a date closing the text under a
+    placeholder or seal, above 抄送/印发 lines, dates it; a date under a field label does not."""
+    text = _lines(
+        "000123",
+        "秘密★1年",
+        "特急",
+        "临河县人民政府文件",
+        "临政发〔2023〕7号",
+        "临河县人民政府",
+        "关于做好汛期安全工作的通知",
+        "各乡镇人民政府:",
+        "请认真做好汛期各项工作。",
+        "(盖章)",
+        "2023年6月1日",
+        "抄送:县委办,县人大办。",
+        "临河县人民政府办公室2023年6月1日印发",
+    )
+    meta = find_meta(text)
+    assert meta.title == "临河县人民政府关于做好汛期安全工作的通知"
+    assert (meta.issuer, meta.doc_number, meta.published) == ("临河县人民政府", "临政发〔2023〕7号", "2023-06-01")
+    record = _lines("关于第5项问题整改情况的公示", "现将整改情况公示如下。", "整改时限:", "2019年9月30日")
+    assert find_meta(record).published is None
