@@ -7,15 +7,17 @@ new phrasing is a new row."""
 DISCLOSURE_LABELS: dict[str, str | None] = {
     "标题": "title", "名称": "title", "信息名称": "title", "名 称": "title",
     "发文机关": "issuer", "发文单位": "issuer", "制发机关": "issuer", "发文机构": "issuer",
-    "发布机构": "issuer_fallback", "发布单位": "issuer_fallback",
+    "预算主管部门": "issuer", "预算单位": "issuer", "部门名称": "issuer",
+    "颁布单位": "issuer", "发布机构": "issuer_fallback", "发布单位": "issuer_fallback",
     "成文日期": "published", "印发日期": "published", "发文日期": "published", "签发日期": "published",
+    "颁布日期": "published",
     "发布日期": "posted", "发布时间": "posted", "公开日期": "posted", "公布日期": "posted", "生成日期": "posted",
     "文号": "doc_number", "发文字号": "doc_number", "发文文号": "doc_number", "备注/文号": "doc_number",
     "信息索引号": None, "索引号": None, "主题分类": None, "体裁分类": None, "组配分类": None, "信息分类": None,
     "服务对象分类": None, "服务对象": None, "主题词": None, "公开方式": None, "公开范围": None, "公开时限": None,
     "公开形式": None, "有效性": None, "效力状态": None, "公文时效": None, "实施时间": None, "文件编号": None,
     "文件名称": "title", "信息来源": None, "来源": None, "文章来源": None, "点击率": None, "浏览次数": None,
-    "上传时间": None, "发布者": None, "作者": None, "编辑": None, "访问量": None, "阅读": None,
+    "上传时间": None, "失效日期": None, "效力级别": None, "时效性": None, "发布者": None, "作者": None, "编辑": None, "访问量": None, "阅读": None,
 }
 # English keys a loader may hand over in page_meta
 PAGE_META_FIELDS: dict[str, str] = {
@@ -27,7 +29,7 @@ TITLE_ENDINGS: tuple[str, ...] = (
     "整改工作方案", "整改实施方案", "整改方案", "工作方案", "实施方案", "行动方案", "方案",
     "整改落实情况", "整改情况", "进展情况", "完成情况", "办理情况", "落实情况", "整改清单", "任务清单",
     "问题清单", "措施清单", "清单", "台账", "统计表", "汇总表", "一览表", "报告", "意见", "通知", "通报",
-    "公告", "公示", "决定", "计划", "规划", "批复", "函", "名录", "目录", "裁量表", "预算", "决算", "陈述",
+    "公告", "通告", "公示", "决定", "计划", "规划", "批复", "函", "名录", "目录", "裁量表", "预算", "决算", "陈述",
     "销号",
 )
 
@@ -45,11 +47,15 @@ CHROME_LINE = (
     r"\.docx?$|\.pdf$|栏目|专题|政务公开|信息公开$|政府信息公开$|工作时间|休息|^\d{1,2}$|^[\W\d_]*$"
 )
 
+# Site residue that marks a line as chrome at any length
+CHROME_ANYWHERE = r"由会员分享|可在线阅读|珍藏版\)|请在\p{Han}{1,8}上搜索|版权所有|ICP[备证]|读完约\d"
+
 # What follows a headline on a web page: its date, source, author or editor
 DATELINE = (
-    r"^(?:[-•·]\s?)?(?:发布时间|发布日期|时间|日期|来源|文章来源|信息来源|作者|编辑|发布者|发表时间)[::]"
+    r"^(?:[-•·]\s?)?(?:发布时间|发布日期|时间|日期|来源|文章来源|信息来源|作者|编辑|发布者|发表时间|发表日期|更新时间)[::]"
     r"|^(?:[-•·]\s?)?(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)"
     r"|^(?:\d{1,2}\.){2}(?:19|20)\d{2}"
+    r"|^\p{Han}{2,12}\s?(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\s?\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 # The lead of a news article
 NEWS_LEAD = r"本报讯|本网讯|新华社|中新社|记者|通讯员|原标题|[\p{Han}]{2,6}网讯"
@@ -77,7 +83,7 @@ GROUP_BODY = (
     r"|第[一二三四五六七八九十\d]{1,3}(?:督察|督查)组"
 )
 GROUP_PREFIXES = (
-    "中央", "国家", "省委省政府", "省委", "省政府", "自治区党委", "自治区", "省", "市委", "市", "县委", "区委",
+    "中央", "国家", "省委、省政府", "省委省政府", "省委", "省政府", "自治区党委", "自治区", "省", "市委", "市", "县委", "区委",
 )
 GROUP_SPECIAL = (
     r"国家海洋督察第[一二三四五六七八九十\d]{1,3}组"
@@ -91,3 +97,22 @@ REGIONAL_WORDS: dict[str, str] = {
 
 # 《X》…全文如下: a page that reprints X
 REPRINT = r"《(?P<title>[^《》\n]{4,120})》[^\n。]{0,20}(?:全文如下|主要内容如下|内容如下)"
+
+# The closing formula of a letter or notice: the date under it is the signature's, even
+# where the body's name is only a seal (此函。/ 2023年7月12日)
+CLOSING_FORMULA = r"^(?:此函|此复|特此(?:通知|公告|公示|函告|批复|报告|通报|说明))[。.]?$"
+# A regulation or list names the body that interprets it: its issuer where nothing else does
+INTERPRETER = r"本\p{Han}{1,6}由(?P<org>\p{Han}{2,20}?(?:部|厅|局|委员会|办公室|办公厅|人民政府))负责解释"
+
+# Values a disclosure table shows for "none"
+PLACEHOLDER_VALUES = frozenset({"默认部门", "无", "暂无", "-", "/", "—", "空", "null", "None"})
+
+# A province's one-character abbreviation, as 文号 begin with it (琼自然资督〔2019〕2号)
+PROVINCE_ABBREVIATIONS: dict[str, str] = {
+    "京": "北京市", "津": "天津市", "冀": "河北省", "晋": "山西省", "蒙": "内蒙古自治区", "辽": "辽宁省",
+    "吉": "吉林省", "黑": "黑龙江省", "沪": "上海市", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省",
+    "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省",
+    "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省", "渝": "重庆市", "川": "四川省", "黔": "贵州省",
+    "滇": "云南省", "藏": "西藏自治区", "陕": "陕西省", "甘": "甘肃省", "青": "青海省", "宁": "宁夏回族自治区",
+    "新": "新疆维吾尔自治区",
+}

@@ -17,6 +17,7 @@ read past and Taiwan wording (回饋) mapped (REGIONAL_WORDS).
 from __future__ import annotations
 
 import collections
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -31,9 +32,11 @@ HEAD_CHARS = 3000  # the title block, headline, cover and info table stand withi
 HEAD_LINES = 25
 TAIL_LINES = 12  # a signature stands within the last lines (before any 附件 part)
 BODY_CHARS = 4000  # where 我省/我市 and the places they stand for are counted
+DOMINANT_SHARE = 0.6  # a division whose places get this share of the mentions is the text's
 MAX_TITLE_CHARS = 120
 MAX_ISSUER_CHARS = 48
 MAX_TITLE_LINE = 40  # a title broken over lines: each line at most this long
+MAX_SHORT_TITLE_LINE = 8  # 整改方案 alone on the line under …反馈意见
 DATELINE_REACH = 3  # a headline's dateline stands within this many lines under it
 TITLE_ENDING_GAP = 6  # 反馈意见问题整改清单: an ending this close to the next one is inside the title
 
@@ -48,13 +51,17 @@ TITLE_CONTINUATIONS = regex.compile(
     r"\((?:试行|送审稿|征求意见稿|草案|修订|修订稿|\d{4}[-—–~至]\d{4}年?)\))"
 )
 # a bracket or a date that closes a title line: (试行) (2023年度) (第二十六项) 2017-12-19
-TITLE_TAIL = regex.compile(r"\s?(?:\([^()\n]{1,16}\)|(?:19|20)\d{2}[-./年][^\n]{0,20})?\s?$")
+TITLE_TAIL = regex.compile(
+    r"\s?(?:\([^()\n]{1,16}\)|(?:19|20)\d{2}(?:[-./]\d{1,2}[-./]\d{1,2}|年\d{1,2}月\d{1,2}日)[\d:\s]{0,12})?\s?$"
+)
+BRACKET_LINE = regex.compile(r"^\([^()\n]{1,16}\)$")  # (2021年版) under a title
 NUMBERED_LINE = regex.compile(r"(?:[一二三四五六七八九十]{1,3}[、.]|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、])")
 TITLE_WORD_TIERS = (regex.compile(r"整改"), regex.compile(r"督察|督查|巡视|巡察|审计|环境"))
 BODY_OPENERS = regex.compile(r"(?:根据|按照|为|为了|对|经|在|依据|结合|近日|日前|今年|截至)")
 PAGE_NUMBER_PREFIX = regex.compile(r"^\d{1,3}\s?[―—–-]\s?")
 LEAD_LABEL = regex.compile(r"^(?:原标题|标题|题目)[::]\s?")
 CHROME = regex.compile(words.CHROME_LINE)
+CHROME_ANYWHERE = regex.compile(words.CHROME_ANYWHERE)
 DATELINE = regex.compile(words.DATELINE)
 NEWS_LEAD = regex.compile(words.NEWS_LEAD)
 ISSUER_AT_END = regex.compile(words.ISSUER_ENDINGS + "$")
@@ -67,6 +74,15 @@ NOTICE = regex.compile(
 )
 REPRINT = regex.compile(words.REPRINT)
 HEADER_ORGAN = regex.compile(r"^(?P<org>\p{Han}{2,40}?)(?:文件|文件\s?[((]\p{Han}{2,6}[))])$")  # 版头: 某某局文件
+CLOSING_FORMULA = regex.compile(words.CLOSING_FORMULA)
+TABLE_OF_CONTENTS = regex.compile(r"^目\s?[录次]$")
+DISTRIBUTION_LINE = regex.compile(r"^(?:抄送|抄报|分送|联系人|联系电话|电\s?话|共印|\(此件)|印发$")
+# a 文号 as a template or a masked copy shows it: 机关代字〔20××〕×号
+DOC_NUMBER_SHAPE = regex.compile(r"\p{Han}{1,10}[〔\[(【]\s?(?:19|20)[\d×Xx*]{2}\s?[〕\])】]\s?[\d×Xx*]{1,4}\s?号")
+FIELD_LABEL_END = regex.compile(r"(?:[::]|时限|期限|时间|日期)$")  # 整改时限 / 2019年9月30日 is a field
+# the marks above a 公文's 版头: 份号 (000001), 密级 (秘密★1年), 紧急程度 (特急)
+DOCUMENT_MARK = regex.compile(r"^(?:No[.:]?\s?)?\d{6,7}$|^(?:绝密|机密|秘密|[×*]密)★?[\p{Han}\d]{0,4}$|^(?:特急|加急|特提|平急)$")
+INTERPRETER = regex.compile(words.INTERPRETER)
 TITLE_PREFIX_ORGAN = regex.compile(r"^(?P<org>\p{Han}{2,30}?" + words.ISSUER_ENDINGS + r")(?=第|关于|\d{4})")
 SPEAKER = regex.compile(
     r"^(?:——)?(?P<org>\p{Han}{2,24}?(?:局|厅|委员会|办公室))(?:党组书记、)?(?:局长|厅长|主任|副局长|副厅长)\s?\p{Han}{2,4}$"
@@ -89,9 +105,13 @@ GROUP_SPECIAL = regex.compile(words.GROUP_SPECIAL)
 PRONOUN = regex.compile(words.REGION_PRONOUN)
 MASKED_PLACE = regex.compile(words.MASKED_PLACE)
 TOWNSHIP = regex.compile(words.TOWNSHIP)
-TOWNSHIP_MENTION = regex.compile(r"(?<![\p{Han}])?(?P<name>\p{Han}{2,3}(?:街道|镇|乡))")
+TOWNSHIP_MENTION = regex.compile(r"(?P<name>[^\P{Han}我全本该各]\p{Han}{1,2}(?:街道|镇|乡))")  # not 我镇
 ZONE = regex.compile(r"(?P<name>\p{Han}{2,12}?" + words.ZONE_ENDINGS + ")")
 REGIONAL_WORDS = regex.compile("|".join(words.REGIONAL_WORDS))
+PROVINCE_DOC_NUMBER = regex.compile(
+    "(?<![\\p{Han}])(?P<abbr>[" + "".join(words.PROVINCE_ABBREVIATIONS) + r"])\p{Han}{1,6}[〔\[]\s?(?:19|20|\*)"
+)
+NOTICE_SIGNATURE_REACH = 8  # an 印发 notice is signed within this many lines under its title
 
 DOC_NUMBER = regex.compile(r"[\p{Han}]{1,10}[〔\[(【]\s?(?:19|20)\d{2}\s?[〕\])】]\s?\d{1,4}\s?号")
 DATE_DIGITS = regex.compile(
@@ -136,6 +156,7 @@ class _Found:
 
     value: str
     span: Optional[Span] = None
+    headline: bool = False  # a title its own layout marks as one (【…】, 原标题:)
 
 
 def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatch:
@@ -161,13 +182,15 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
     cover = _cover(body, head, title, title_line)
     issuer = (
         _title_issuer(body, title, kind)
-        or signature_issuer
         or _header_issuer(body, head)
+        or signature_issuer
         or (cover[0] if cover else None)
         or info.get("issuer")
         or info.get("issuer_fallback")
+        or _interpreter(body)
     )
-    region = _region(body, title, issuer)
+    before_body = head.lines[head.body_index][0] if head.body_index < len(head.lines) else head.end
+    region = _region(body, title, issuer, before_body)
     if issuer is None:
         reporter = _speaker_or_tour_subject(body, head, kind)
         issuer = _Found(_qualified(reporter.value, region), reporter.span) if reporter else None
@@ -179,6 +202,7 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
         signature_date,
         _speech_date(body, head),
         cover[1] if cover else None,
+        _notice_date(body, head, title, title_line),
         _header_date(body, head, title, title_line),
         _info_date(info, "posted"),
     ):
@@ -197,6 +221,8 @@ def find_meta(text: str, page_meta: Optional[dict[str, str]] = None) -> MetaMatc
             if found.span:
                 meta.spans[name] = view.original(found.span)
     _set_region(meta, region, view)
+    if meta.province is None:
+        meta.province = _province_hint(body, group)
 
     if meta.published:
         meta.reference_year = int(meta.published[:4])
@@ -248,7 +274,7 @@ class _Head:
         self.lines = [(s, e) for s, e in _lines(text, 0, self.end) if text[s:e].strip()]
         self.body_index = len(self.lines)
         for index, (start, end) in enumerate(self.lines):
-            if _is_sentence(text[start:end]):
+            if _is_sentence(text[start:end]) and not CHROME_ANYWHERE.search(text, start, end):
                 self.body_index = index
                 break
 
@@ -256,8 +282,11 @@ class _Head:
         start, end = self.lines[index]
         line = text[start:end].strip()
         return (
-            (len(line) <= 30 or ">" in line or line.startswith("|")) and bool(CHROME.search(line))
-        ) or _is_info_line(text, start, end) or _is_dateline(line)
+            ((len(line) <= 30 or ">" in line or line.startswith("|")) and bool(CHROME.search(line)))
+            or bool(CHROME_ANYWHERE.search(line))
+            or _is_info_line(text, start, end)
+            or _is_dateline(line)
+        )
 
 
 def _is_dateline(line: str) -> bool:
@@ -327,7 +356,12 @@ def _title(text: str, head: _Head) -> tuple[Optional[_Found], Optional[int]]:
         if found is None:
             continue
         title, last = found
-        strong = _ends_in_title_word(title.value) or _has_dateline(text, head, last)
+        strong = (
+            title.headline
+            or _ends_in_title_word(title.value)
+            or _has_dateline(text, head, last)
+            or _between_info_and_body(text, head, index, last)
+        )
         if strong:
             tier = next((len(TITLE_WORD_TIERS) - i for i, p in enumerate(TITLE_WORD_TIERS) if p.search(title.value)), 0)
             candidates.append((tier, -index, title, last))
@@ -347,10 +381,13 @@ def _title_at(text: str, head: _Head, index: int) -> Optional[tuple[_Found, int]
         start += prefix.end()
         line = text[start:end]
     bracket = regex.match(r"【([^【】\n]{6,80})】", line)
-    if bracket:
-        return _Found(bracket[1], (start + 1, start + bracket.end() - 1)), index
+    if bracket:  # 【headline】 opening a line: a news brief's headline
+        return _Found(bracket[1], (start + 1, start + bracket.end() - 1), headline=True), index
+    if prefix and LEAD_LABEL.match(text[head.lines[index][0] : end].strip()):
+        return _Found(line, (start, end), headline=True), index  # 原标题:…
     if (
         len(line) < 6
+        or _is_header_line(line)
         or NUMBERED_LINE.match(line)
         or line.startswith(("附件", "《", "〈", "——", "|"))
         or "|" in line
@@ -361,14 +398,21 @@ def _title_at(text: str, head: _Head, index: int) -> Optional[tuple[_Found, int]
         if BODY_OPENERS.match(line):
             return None
         found = _title_in(text, start, end)
-        if found is None or regex.match(r"\s?[,;。、]", text[found[1][1] : found[1][1] + 2]):
+        after = text[found[1][1] : found[1][1] + 2] if found else ""
+        if found is None or regex.match(r"\s?[,;。、]", after):
             return None  # 甘肃省…进展情况,截至目前: a sentence's subject, not a title
+        if regex.search(r"意见(?:\([^()]{0,16}\))?$", found[0]) and not after[:1].isspace():
+            return None  # …反馈意见(34号问题)已完成整改: 意见 names the feedback, not a document
         return _Found(text[found[1][0] : found[1][1]], found[1]), index
     joined = _joined_title(text, head, index, start, end)
     if joined:
         return joined
     if len(line) > MAX_TITLE_CHARS:
         return None
+    if index + 1 < len(head.lines) and _ends_in_title_word(line):
+        s, e = _strip_span(text, *head.lines[index + 1])
+        if BRACKET_LINE.match(text[s:e]):  # 名录 / (2021年版)
+            return _Found(line + text[s:e], (start, e)), index + 1
     tail = TITLE_TAIL.search(line)
     cut = tail.start() if tail and DATE_DIGITS.match(line, tail.start() + (1 if line[tail.start():tail.start() + 1].isspace() else 0)) else len(line)
     return _Found(line[:cut].strip(), (start, start + len(line[:cut].rstrip()))), index
@@ -379,8 +423,10 @@ def _joined_title(text: str, head: _Head, index: int, start: int, end: int) -> O
     or an issuer line over its title line (洪泽区人民政府 / 2023年…年度报告): joined where the
     first line alone ends in no title word and the joined lines do."""
     line = text[start:end]
-    if len(line) > MAX_TITLE_LINE or _ends_in_title_word(line) and not ISSUER_AT_END.search(line):
+    if len(line) > MAX_TITLE_LINE:
         return None
+    if _ends_in_title_word(line) and not ISSUER_AT_END.search(line):
+        return _title_word_line_after(text, head, index, start, line)
     masked_issuer = ISSUER_AT_END.search(line) and MASKING.search(line)
     parts, first = ([] if masked_issuer else [line]), (None if masked_issuer else start)
     for following in range(index + 1, min(index + 3, len(head.lines))):
@@ -388,13 +434,41 @@ def _joined_title(text: str, head: _Head, index: int, start: int, end: int) -> O
             return None
         s, e = _strip_span(text, *head.lines[following])
         piece = text[s:e]
-        if len(piece) > MAX_TITLE_LINE or regex.search(r"[,;。:]", piece) or NUMBERED_LINE.match(piece):
+        if (
+            len(piece) > MAX_TITLE_LINE
+            or regex.search(r"[,;。:]", piece)
+            or NUMBERED_LINE.match(piece)
+            or _is_header_line(piece)
+        ):
             return None
         parts.append(piece)
         first = s if first is None else first
         joined = "".join(parts)
         if _ends_in_title_word(joined):
             return _Found(joined, (first, e)), following
+    return None
+
+
+def _is_header_line(line: str) -> bool:
+    """A 公文 header line: 版头 (某某局文件) or the 文号 under it."""
+    line = line.strip()
+    return bool(
+        HEADER_ORGAN.match(line)
+        or DOC_NUMBER_SHAPE.fullmatch(line)
+        or TABLE_OF_CONTENTS.match(line)
+        or DOCUMENT_MARK.match(line)
+    )
+
+
+def _title_word_line_after(text: str, head: _Head, index: int, start: int, line: str) -> Optional[tuple[_Found, int]]:
+    """…反馈意见 / 整改方案: a short line of title words under a title line completes it."""
+    if index + 1 >= len(head.lines):
+        return None
+    s, e = _strip_span(text, *head.lines[index + 1])
+    piece = text[s:e]
+    if len(piece) <= MAX_SHORT_TITLE_LINE and _ends_in_title_word(piece) and regex.fullmatch(r"\p{Han}+", piece):
+        if not ISSUER_AT_END.search(piece) and not _is_header_line(piece):
+            return _Found(line + piece, (start, e)), index + 1
     return None
 
 
@@ -414,6 +488,16 @@ def _has_dateline(text: str, head: _Head, index: int) -> bool:
         if not head.chrome(text, following):
             return False
     return False
+
+
+def _between_info_and_body(text: str, head: _Head, first: int, last: int) -> bool:
+    """A headline set between the page's info lines (发布日期 …) and the body's first sentence."""
+    return (
+        first > 0
+        and last + 1 == head.body_index
+        and head.chrome(text, first - 1)
+        and (_is_info_line(text, *head.lines[first - 1]) or _is_dateline(text[slice(*head.lines[first - 1])]))
+    )
 
 
 def _title_in(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
@@ -448,6 +532,8 @@ def _notice_title(text: str, head: _Head) -> Optional[tuple[_Found, int]]:
     website's name before it is dropped, an issuing body kept."""
     for index in range(min(head.body_index + 1, len(head.lines))):
         start, end = _strip_span(text, *head.lines[index])
+        if _is_header_line(text[start:end]):
+            continue
         pieces, spans = [text[start:end]], [(start, end)]
         for following in range(index + 1, min(index + 3, len(head.lines))):
             s, e = _strip_span(text, *head.lines[following])
@@ -458,8 +544,9 @@ def _notice_title(text: str, head: _Head) -> Optional[tuple[_Found, int]]:
         for count in range(1, len(pieces) + 1):
             joined = "".join(pieces[:count])
             match = NOTICE.search(joined)
-            if match is None or joined[: match.start()].strip(" -—|") and not joined[match.start() - 1].isspace():
-                continue
+            before = joined[: match.start()] if match else ""
+            if match is None or before.count("《") > before.count("》") or regex.search(r"[,。;:]", before):
+                continue  # a notice cited in a sentence is another document
             issuer = match["issuer"]
             begin = match.start() if ISSUER_AT_END.search(issuer) else match.start("issuer") + len(issuer)
             title = joined[begin : match.end()]
@@ -550,6 +637,12 @@ def _speaker_or_tour_subject(text: str, head: _Head, kind: str) -> Optional[_Fou
     return None
 
 
+def _interpreter(text: str) -> Optional[_Found]:
+    """本名录由生态环境部负责解释: the body that interprets a regulation or list."""
+    match = INTERPRETER.search(text)
+    return _Found(match["org"], match.span("org")) if match else None
+
+
 def _qualified(issuer: str, region: Optional[tuple]) -> str:
     """市审计局 in a text about 慈溪市 is 慈溪市审计局: an office named by its level alone
     takes the region's name."""
@@ -568,11 +661,19 @@ def _signature(text: str):
     appendix = regex.search(r"\n附件\s?\d{0,2}\s?[::]?[^\n]{0,80}\n", text)
     if appendix:
         ends.append(appendix.start())
+    unnamed = None  # a date line closing the text whose signature is a seal or a placeholder
     for end in ends:
         lines = _lines(text, max(0, end - 3000), end)[-TAIL_LINES:]
+        below_body = True  # no sentence below this line but 抄送/联系人 lines
         for index in range(len(lines) - 1, -1, -1):
             start, stop = lines[index]
+            if _is_sentence(text[start:stop]) and not _is_distribution_line(text[start:stop]):
+                below_body = False
             date = _date_at(text, start, stop, whole_line=True)
+            if date is not None and date[0] and below_body and unnamed is None and index and not FIELD_LABEL_END.search(
+                text[slice(*_strip_span(text, *lines[index - 1]))]
+            ):
+                unnamed = date
             if date is not None:
                 names = []
                 for s, e in reversed(lines[max(0, index - 3) : index]):
@@ -586,7 +687,14 @@ def _signature(text: str):
             if date is not None and names:
                 issuer = "".join(text[s:e] for s, e in names)
                 return _Found(issuer, (names[0][0], names[-1][1])), date
-    return None, None
+            if date is not None and index and CLOSING_FORMULA.match(text[slice(*_strip_span(text, *lines[index - 1]))]):
+                return None, date  # signed with a seal only
+    return None, unnamed
+
+
+def _is_distribution_line(line: str) -> bool:
+    """抄送:… / 某某办公室 2012年12月12日印发 / 联系人:…, printed under a 公文's signature."""
+    return bool(DISTRIBUTION_LINE.search(line.strip()))
 
 
 def _looks_like_issuer(line: str) -> bool:
@@ -673,6 +781,17 @@ def _speech_date(text: str, head: _Head):
     return None
 
 
+def _notice_date(text: str, head: _Head, title: Optional[_Found], title_line: Optional[int]):
+    """An 印发 notice printed before the plan it carries is dated on the line that closes it."""
+    if title is None or title_line is None or "关于印发" not in title.value:
+        return None
+    for index in range(title_line + 1, min(title_line + 1 + NOTICE_SIGNATURE_REACH, len(head.lines))):
+        date = _date_at(text, *head.lines[index], whole_line=True)
+        if date and date[0]:
+            return date
+    return None
+
+
 def _header_date(text: str, head: _Head, title: Optional[_Found], title_line: Optional[int]):
     """The posting date shown with a headline: on the title's own line (…整改方案 2017-12-19) or
     a repeat of it (…的公示 日期:2023-02-28), else in the dateline under it or just above it;
@@ -685,10 +804,10 @@ def _header_date(text: str, head: _Head, title: Optional[_Found], title_line: Op
                 if date:
                     return date
     if title_line is not None:
-        around = list(range(title_line + 1, min(title_line + 1 + DATELINE_REACH, len(head.lines))))
+        around = list(range(title_line + 1, min(title_line + 1 + DATELINE_REACH, head.body_index, len(head.lines))))
         around += [title_line - 1] if title_line > 0 else []
     else:
-        around = list(range(0, min(head.body_index + 1, len(head.lines))))
+        around = list(range(0, min(head.body_index, len(head.lines))))
     for index in around:
         start, end = _strip_span(text, *head.lines[index])
         if _is_dateline(text[start:end]) and not BYLINE_DATE.match(text[start:end]):
@@ -714,8 +833,12 @@ def _is_info_line(text: str, start: int, end: int) -> bool:
     s += len(text[s:end]) - len(text[s:end].lstrip("-•·• "))
     first = DISCLOSURE_LABEL.match(text, s, end)
     if first is None:
-        return False  # a label glued to its value counts where a second label follows
-    return first["separator"] is not None or DISCLOSURE_LABEL.search(text, first.end(), end) is not None
+        return False  # a label glued to its value: a long label, or one a second label follows
+    return (
+        first["separator"] is not None
+        or len(first["label"]) >= 3
+        or DISCLOSURE_LABEL.search(text, first.end(), end) is not None
+    )
 
 
 def _disclosure(text: str, head: _Head, page_meta: dict[str, str]) -> dict[str, _Found]:
@@ -732,7 +855,7 @@ def _disclosure(text: str, head: _Head, page_meta: dict[str, str]) -> dict[str, 
             found[name] = (rank, value)
 
     for label, value in page_meta.items():
-        if (value or "").strip():
+        if (value or "").strip() and value.strip() not in words.PLACEHOLDER_VALUES:
             offer(label, _Found(value.strip()))
     given = set(found)
     for start, end in head.lines:
@@ -743,7 +866,7 @@ def _disclosure(text: str, head: _Head, page_meta: dict[str, str]) -> dict[str, 
             value_end = labels[index + 1].start() if index + 1 < len(labels) else end
             s, e = _strip_span(text, match.end(), value_end)
             name = words.DISCLOSURE_LABELS[match["label"]]
-            if s < e and name not in given:
+            if s < e and name not in given and text[s:e] not in words.PLACEHOLDER_VALUES:
                 offer(match["label"], _Found(text[s:e], (s, e)))
     return {name: value for name, (_, value) in found.items()}
 
@@ -805,19 +928,25 @@ def _group_start(text: str, number_at: int) -> Optional[int]:
 RegionFound = tuple[Optional[str], Optional[str], Optional[str], Optional[str], Optional[Span]]
 
 
-def _region(text: str, title: Optional[_Found], issuer: Optional[_Found]) -> Optional[RegionFound]:
+def _region(text: str, title: Optional[_Found], issuer: Optional[_Found], before_body: int) -> Optional[RegionFound]:
     """The place the document is about: its title's, else its issuer's (or a place under it
-    the text names more), else the one its body calls 我省/我市/我区."""
+    the text names more), else the one its body calls 我省/我市/我区, else the level of a
+    masked place above the body ((略)市人民政府)."""
     body_end = min(len(text), BODY_CHARS)
     mentions = _mentions(text, 0, body_end)
     found = _region_in(title, mentions) if title else None
     if found is None and issuer is not None:
         found = _region_in(issuer, mentions)
         if found and found[0] and found[3]:
-            below = _most_named(mentions, lambda r: r.code != found[3] and found[3] in {c.code for c in gazetteer().chain(r)[1:]})
-            if below is not None and mentions[below] >= 2:
-                found = _from_region(below, None)
-    return found or _region_of_body(text, body_end, mentions)
+            below = _most_named(mentions, lambda r: found[3] in {c.code for c in gazetteer().chain(r)[1:]})
+            if below is not None and mentions[below] >= 2 and _named_first(mentions, below, found[3]):
+                found = _from_region(below, None)  # a city office's notice about one of its counties
+    found = found or _region_of_body(text, body_end, mentions)
+    if found is None:
+        masked = list(MASKED_PLACE.finditer(text, 0, before_body))
+        if masked:
+            return None, words.MASKED_LEVELS[masked[-1]["unit"]], _province_of(mentions), None, None
+    return found
 
 
 def _region_in(source: _Found, mentions: collections.Counter) -> Optional[RegionFound]:
@@ -894,12 +1023,15 @@ def _mentions(text: str, start: int, end: int) -> collections.Counter:
     table = gazetteer()
     pos = start
     while pos < end:
-        place = place_at(text[: min(end, pos + table.longest_name)], pos)
+        place = place_at(text[pos : min(end, pos + table.longest_name)])
         if place is None:
             pos += 1
             continue
         name, regions = place
         after = pos + len(name)
+        if len(name) == 2 and text.startswith("长", after):
+            pos += 1  # 代县长 is an acting county head, not 代县
+            continue
         if not regex.match(r"第[一二三四五六七八九十\d]{1,3}", text[after : after + 4]):
             full = [r for r in regions if r.name == name]
             short = [r for r in regions if r.level != "county"]
@@ -922,6 +1054,41 @@ def _most_named(mentions: collections.Counter, accept) -> Optional[Region]:
     return best
 
 
+def _named_first(mentions: collections.Counter, region: Region, other_code: str) -> bool:
+    """Whether the body names region before the division coded other_code."""
+    for named in mentions:  # in order of first mention
+        if named is region:
+            return True
+        if named.code == other_code:
+            return False
+    return False
+
+
+def _dominant(mentions: collections.Counter) -> Optional[Region]:
+    """The lowest division that holds most mentions, its own and those of places in it: a
+    text naming 南陵县, 无为市 and 镜湖区 is about 芜湖市; one naming six cities of 四川 about 四川省."""
+    total = sum(mentions.values())
+    held: collections.Counter = collections.Counter()
+    for region, count in mentions.items():
+        for above in gazetteer().chain(region):
+            held[above] += count
+    candidates = [region for region, count in held.items() if count >= DOMINANT_SHARE * total]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: (len(gazetteer().chain(r)), held[r]))
+
+
+def _province_hint(text: str, group: Optional[_Found]) -> Optional[str]:
+    """The province where no place says it: that of a provincial group (天津市第一…督察组), else
+    the one most 文号 of the text begin with (琼自然资督〔2019〕2号)."""
+    if group is not None:
+        place = place_at(group.value)
+        if place is not None:
+            return gazetteer().province_of(place[1][0]).name
+    counts = collections.Counter(words.PROVINCE_ABBREVIATIONS[m["abbr"]] for m in PROVINCE_DOC_NUMBER.finditer(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _province_of(mentions: collections.Counter) -> Optional[str]:
     provinces: collections.Counter = collections.Counter()
     for region, count in mentions.items():
@@ -935,7 +1102,7 @@ def _region_of_body(text: str, body_end: int, mentions: collections.Counter) -> 
     words, the most named division."""
     pronouns = collections.Counter(m["level"] for m in PRONOUN.finditer(text, 0, body_end))
     if not pronouns:
-        best = _most_named(mentions, lambda r: True)
+        best = _dominant(mentions)
         return _from_region(best, None) if best else None
     word = pronouns.most_common(1)[0][0]
     levels = words.PRONOUN_LEVELS[word]
@@ -948,7 +1115,43 @@ def _region_of_body(text: str, body_end: int, mentions: collections.Counter) -> 
     best = _most_named(mentions, lambda r: _level(r) in levels and _fits_word(r, word))
     if best is not None:
         return _from_region(best, None)
+    stem = _named_by_stem(text[:body_end], mentions, levels, word)
+    if stem is not None:
+        return _from_region(stem, None)
+    above = collections.Counter()  # 我市 over a named district of it: the district's city
+    for region, count in mentions.items():
+        for upper in gazetteer().chain(region)[1:]:
+            if _level(upper) in levels and _fits_word(upper, word):
+                above[upper] += count
+                break
+    if above:
+        return _from_region(above.most_common(1)[0][0], None)
     return None, levels[0], _province_of(mentions), None, None
+
+
+def _named_by_stem(text: str, mentions: collections.Counter, levels: tuple, word: str) -> Optional[Region]:
+    """我县 in a text about 丽水市 that speaks of 青田之干: a division of that level under a named
+    one, called by its name without 县/区/市."""
+    found: collections.Counter = collections.Counter()
+    for parent in mentions:
+        for child in _children(parent.code):
+            stem = child.name[:-1]
+            if len(stem) >= 2 and _level(child) in levels and _fits_word(child, word) and stem in text:
+                found[child] = text.count(stem)
+    return found.most_common(1)[0][0] if found else None
+
+
+@functools.lru_cache(maxsize=1)
+def _children_index() -> dict[str, tuple[Region, ...]]:
+    index: dict[str, list[Region]] = collections.defaultdict(list)
+    for region in gazetteer().by_code.values():
+        if region.in_force and region.parent:
+            index[region.parent].append(region)
+    return {code: tuple(regions) for code, regions in index.items()}
+
+
+def _children(code: str) -> tuple[Region, ...]:
+    return _children_index().get(code, ())
 
 
 def _fits_word(region: Region, word: str) -> bool:

