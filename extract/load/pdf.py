@@ -128,6 +128,17 @@ _clip_path_count = _on_addresses(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
 _clip_segment_count = _on_addresses(pdfium_c.FPDFClipPath_CountPathSegments, ctypes.c_int)
 _clip_segment = _on_addresses(pdfium_c.FPDFClipPath_GetPathSegment)
 _segment_point = _on_addresses(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int)
+_segment_type = _on_addresses(pdfium_c.FPDFPathSegment_GetType, ctypes.c_int)
+_segment_closes = _on_addresses(pdfium_c.FPDFPathSegment_GetClose, ctypes.c_int)
+_page_object = _on_addresses(pdfium_c.FPDFPage_GetObject)
+_form_object = _on_addresses(pdfium_c.FPDFFormObj_GetObject)
+_form_object_count = _on_addresses(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int)
+_object_type = _on_addresses(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
+_object_matrix = _on_addresses(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
+_draw_mode = _on_addresses(pdfium_c.FPDFPath_GetDrawMode, ctypes.c_int)
+_fill_colour = _on_addresses(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
+_path_segment_count = _on_addresses(pdfium_c.FPDFPath_CountSegments, ctypes.c_int)
+_path_segment = _on_addresses(pdfium_c.FPDFPath_GetPathSegment)
 
 Char = tuple[str, float, float, float, float]
 """(text, x0, top, x1, bottom) in points, origin at the top left of the page as displayed."""
@@ -618,42 +629,39 @@ def _ruling_edges(page, to_display) -> list[dict]:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    containers = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, identity)]
+    path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    containers = [(page, pdfium_c.FPDFPage_CountObjects(page), _page_object, identity)]
     inspected = segments_read = 0
     while containers and inspected < MAX_OBJECTS_INSPECTED:
         container, count, get_object, outer = containers.pop()
         for k in range(min(count, MAX_OBJECTS_INSPECTED - inspected)):
             inspected += 1
             obj = get_object(container, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH):
-                continue
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            kind = _object_type(obj)
+            if (kind != path and kind != form) or not _object_matrix(obj, matrix):
                 continue
             local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                containers.append(
-                    (obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, local)
-                )
+            if kind == form:
+                containers.append((obj, _form_object_count(obj), _form_object, local))
                 continue
-            if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke) or not _is_ruling(
+            if not _draw_mode(obj, fill_mode, stroke) or not _is_ruling(
                 obj, fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
             ):
                 continue
-            count_segments = min(pdfium_c.FPDFPath_CountSegments(obj), MAX_PATH_SEGMENTS - segments_read)
+            count_segments = min(_path_segment_count(obj), MAX_PATH_SEGMENTS - segments_read)
             segments_read += max(count_segments, 0)
             start = previous = None
+            a, b, c, d, e, f = local
             for s in range(count_segments):
-                segment = pdfium_c.FPDFPath_GetPathSegment(obj, s)
-                pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-                a, b, c, d, e, f = local
+                segment = _path_segment(obj, s)
+                _segment_point(segment, x, y)
                 point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-                kind_of_segment = pdfium_c.FPDFPathSegment_GetType(segment)
+                kind_of_segment = _segment_type(segment)
                 if kind_of_segment == pdfium_c.FPDF_SEGMENT_MOVETO:
                     start = point
                 elif kind_of_segment == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
                     _add_edge(edges, previous, point, to_display)
-                if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                if _segment_closes(segment) and start is not None:
                     _add_edge(edges, point, start, to_display)
                 previous = point
     return edges
@@ -673,7 +681,7 @@ def _compose(outer: tuple, inner: tuple) -> tuple:
     )
 
 
-def _is_ruling(obj, filled: bool, stroked: bool) -> bool:
+def _is_ruling(obj: int, filled: bool, stroked: bool) -> bool:
     """Whether a path can draw a table's rules: any stroked path (Word strokes the border a
     merged cell hides in white, and it still marks where the cell ends), and filled ones
     unless filled white (a background, which marks nothing)."""
@@ -682,7 +690,7 @@ def _is_ruling(obj, filled: bool, stroked: bool) -> bool:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     return (
         filled
-        and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+        and _fill_colour(obj, r, g, b, a)
         and a.value > 0
         and min(r.value, g.value, b.value) < WHITE
     )
