@@ -82,6 +82,8 @@ EDGE_MIN_LENGTH = 1.0
 """Path segments shorter than this (points) are not ruling lines (pdfplumber's prefilter)."""
 AXIS_SLACK = 0.01
 """A segment whose ends differ by less than this (points) across it is horizontal or vertical."""
+RULE_THICKNESS = 3.0
+"""A path whose box is at most this thin (points) draws one ruling line along its length."""
 CLIP_SLACK = 1.0
 """A character's middle may lie this far (points) outside its clip and still show."""
 TABLE_TOLERANCE = 3.0
@@ -135,6 +137,7 @@ _form_object = _on_addresses(pdfium_c.FPDFFormObj_GetObject)
 _form_object_count = _on_addresses(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int)
 _object_type = _on_addresses(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
 _object_matrix = _on_addresses(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
+_object_bounds = _on_addresses(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int)
 _draw_mode = _on_addresses(pdfium_c.FPDFPath_GetDrawMode, ctypes.c_int)
 _fill_colour = _on_addresses(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
 _path_segment_count = _on_addresses(pdfium_c.FPDFPath_CountSegments, ctypes.c_int)
@@ -628,6 +631,7 @@ def _ruling_edges(page, to_display) -> list[dict]:
     matrix = pdfium_c.FS_MATRIX()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     containers = [(page, pdfium_c.FPDFPage_CountObjects(page), _page_object, identity)]
@@ -638,16 +642,27 @@ def _ruling_edges(page, to_display) -> list[dict]:
             inspected += 1
             obj = get_object(container, k)
             kind = _object_type(obj)
-            if (kind != path and kind != form) or not _object_matrix(obj, matrix):
-                continue
-            local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
-            if kind == form:
+            if kind == form and _object_matrix(obj, matrix):
+                local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
                 containers.append((obj, _form_object_count(obj), _form_object, local))
                 continue
-            if not _draw_mode(obj, fill_mode, stroke) or not _is_ruling(
+            if kind != path or not _draw_mode(obj, fill_mode, stroke) or not _is_ruling(
                 obj, fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
             ):
                 continue
+            if outer is identity and _object_bounds(obj, left, bottom, right, top):
+                # most rules are a thin box (a filled bar, a stroked line): one edge along it
+                width, height = right.value - left.value, top.value - bottom.value
+                if min(width, height) <= RULE_THICKNESS:
+                    middle = (bottom.value + top.value) / 2 if width > height else (left.value + right.value) / 2
+                    if width > height:
+                        _add_edge(edges, (left.value, middle), (right.value, middle), to_display)
+                    else:
+                        _add_edge(edges, (middle, bottom.value), (middle, top.value), to_display)
+                    continue
+            if not _object_matrix(obj, matrix):
+                continue
+            local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
             count_segments = min(_path_segment_count(obj), MAX_PATH_SEGMENTS - segments_read)
             segments_read += max(count_segments, 0)
             start = previous = None
