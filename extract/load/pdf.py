@@ -275,7 +275,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 def _read_page(
     pdf: pdfium.PdfDocument, index: int, char_limit: int, warnings: list[str]
 ) -> Optional[tuple[list[Char], float, list[dict]]]:
-    """The page's characters, its height as displayed, and its ruling lines (when it has text)."""
+    """The page's characters, its height as displayed, and its ruling lines."""
     number = index + 1
     try:
         page = pdf[index]
@@ -283,15 +283,16 @@ def _read_page(
         return None
     try:
         to_display, height = _display_transform(page)
+        visible, clips = _visible_box(page), {}
+        edges, text_clipped = _walk_objects(page.raw, to_display, visible, clips)
         textpage = page.get_textpage()
         try:
             count = pdfium_c.FPDFText_CountChars(textpage)
             if count > char_limit:
                 warnings.append(f"page {number}: only the first {char_limit} of {count} characters read")
-            chars = _page_chars(textpage.raw, min(count, char_limit), to_display, _visible_box(page))
+            chars = _page_chars(textpage.raw, min(count, char_limit), to_display, visible, clips if text_clipped else None)
         finally:
             textpage.close()
-        edges = _ruling_edges(page.raw, to_display) if chars else []
     finally:
         page.close()
     return chars, height, edges
@@ -319,19 +320,22 @@ def _display_transform(page) -> tuple[Callable[..., tuple[float, float, float, f
     return (lambda x0, y0, x1, y1: (x0 - left, top - y1, x1 - left, top - y0)), top - bottom
 
 
-def _page_chars(textpage, count: int, to_display, visible: tuple[float, float, float, float]) -> list[Char]:
+def _page_chars(
+    textpage, count: int, to_display, visible: tuple[float, float, float, float], clips: Optional[dict]
+) -> list[Char]:
     """The characters the page shows, with their boxes. Spaces the PDF draws are kept (as " ")
     to mark word breaks; line breaks and the spaces pdfium makes up itself are not.
 
     A character whose middle lies outside the page's crop box or its text object's clip is
     not shown: WPS and Word lay a text frame that runs over a page break on both pages and
-    clip each to its part, so without the clip the text would be read twice.
+    clip each to its part, so without the clip the text would be read twice. `clips` (shared
+    clip boxes, see _clip_box) is None where no text object reaches out of its clip: then
+    only the crop box is checked.
     """
     text = _page_text(textpage, count)
     box = pdfium_c.FS_RECTF()
     get_box, is_generated = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated
     clip_boxes: dict[int, tuple[float, float, float, float]] = {}
-    shared_clips: dict[tuple, tuple[float, float, float, float]] = {}
     chars: list[Char] = []
     for index, ch in enumerate(text):
         if ch.isspace():
@@ -341,10 +345,12 @@ def _page_chars(textpage, count: int, to_display, visible: tuple[float, float, f
         elif ch < " ":
             continue
         get_box(textpage, index, box)
-        text_object = _text_object(textpage, index) or 0
-        clip = clip_boxes.get(text_object)
-        if clip is None:
-            clip = clip_boxes[text_object] = _clip_box(text_object, visible, shared_clips) if text_object else visible
+        clip = visible
+        if clips is not None:
+            text_object = _text_object(textpage, index) or 0
+            clip = clip_boxes.get(text_object)
+            if clip is None:
+                clip = clip_boxes[text_object] = _clip_box(text_object, visible, clips) if text_object else visible
         middle_x, middle_y = (box.left + box.right) / 2, (box.bottom + box.top) / 2
         if clip[0] <= middle_x <= clip[2] and clip[1] <= middle_y <= clip[3]:
             chars.append((ch, *to_display(box.left, box.bottom, box.right, box.top)))
@@ -618,9 +624,11 @@ def _blocks(pages: list[_Page]) -> list[Block]:
 # --- tables ----------------------------------------------------------------------------
 
 
-def _ruling_edges(page, to_display) -> list[dict]:
-    """The page's visible ruling lines as pdfplumber edges (dicts with x0, top, x1, bottom,
-    orientation), walked from pdfium's path objects, inside form XObjects too.
+def _walk_objects(page, to_display, visible: tuple[float, float, float, float], clips: dict) -> tuple[list[dict], bool]:
+    """The page's ruling lines as pdfplumber edges (dicts with x0, top, x1, bottom,
+    orientation), walked from pdfium's path objects, inside form XObjects too; and whether
+    any text object may reach out of its clip (text in a form XObject, or past the objects
+    looked at, may).
 
     Every straight horizontal or vertical segment of a path counts, as pdfplumber counts them,
     except those of paths only filled white: WPS paints one behind every paragraph, which
@@ -633,15 +641,22 @@ def _ruling_edges(page, to_display) -> list[dict]:
     x, y = ctypes.c_float(), ctypes.c_float()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    path, form, text = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT
     containers = [(page, pdfium_c.FPDFPage_CountObjects(page), _page_object, identity)]
     inspected = segments_read = 0
-    while containers and inspected < MAX_OBJECTS_INSPECTED:
+    text_clipped = False
+    while containers:
         container, count, get_object, outer = containers.pop()
+        if inspected + count > MAX_OBJECTS_INSPECTED:
+            text_clipped = True
         for k in range(min(count, MAX_OBJECTS_INSPECTED - inspected)):
             inspected += 1
             obj = get_object(container, k)
             kind = _object_type(obj)
+            if kind == text:
+                if not text_clipped:
+                    text_clipped = outer is not identity or _reaches_out_of_clip(obj, visible, clips)
+                continue
             if kind == form and _object_matrix(obj, matrix):
                 local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
                 containers.append((obj, _form_object_count(obj), _form_object, local))
@@ -679,7 +694,16 @@ def _ruling_edges(page, to_display) -> list[dict]:
                 if _segment_closes(segment) and start is not None:
                     _add_edge(edges, point, start, to_display)
                 previous = point
-    return edges
+    return edges, text_clipped
+
+
+def _reaches_out_of_clip(text_object: int, visible: tuple[float, float, float, float], clips: dict) -> bool:
+    """Whether part of a (page-level) text object lies outside its clip or the page."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not _object_bounds(text_object, left, bottom, right, top):
+        return True
+    clip = _clip_box(text_object, visible, clips)
+    return left.value < clip[0] or bottom.value < clip[1] or right.value > clip[2] or top.value > clip[3]
 
 
 def _compose(outer: tuple, inner: tuple) -> tuple:
