@@ -639,7 +639,7 @@ def _walk_objects(page, to_display, visible: tuple[float, float, float, float], 
     matrix = pdfium_c.FS_MATRIX()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = left, bottom, right, top = tuple(ctypes.c_float() for _ in range(4))
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     path, form, text = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT
     containers = [(page, pdfium_c.FPDFPage_CountObjects(page), _page_object, identity)]
@@ -655,7 +655,7 @@ def _walk_objects(page, to_display, visible: tuple[float, float, float, float], 
             kind = _object_type(obj)
             if kind == text:
                 if not text_clipped:
-                    text_clipped = outer is not identity or _reaches_out_of_clip(obj, visible, clips)
+                    text_clipped = outer is not identity or _reaches_out_of_clip(obj, visible, clips, bounds)
                 continue
             if kind == form and _object_matrix(obj, matrix):
                 local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
@@ -697,9 +697,10 @@ def _walk_objects(page, to_display, visible: tuple[float, float, float, float], 
     return edges, text_clipped
 
 
-def _reaches_out_of_clip(text_object: int, visible: tuple[float, float, float, float], clips: dict) -> bool:
-    """Whether part of a (page-level) text object lies outside its clip or the page."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+def _reaches_out_of_clip(text_object: int, visible: tuple[float, float, float, float], clips: dict, bounds) -> bool:
+    """Whether part of a (page-level) text object lies outside its clip or the page;
+    `bounds`: four c_float to read the object's box into."""
+    left, bottom, right, top = bounds
     if not _object_bounds(text_object, left, bottom, right, top):
         return True
     clip = _clip_box(text_object, visible, clips)
