@@ -758,6 +758,7 @@ def _table_cells(edges: list[dict], number: int, warnings: list[str]) -> list[li
         finder.merge_edges(edges, TABLE_TOLERANCE, TABLE_TOLERANCE, TABLE_TOLERANCE, TABLE_TOLERANCE),
         min_length=TABLE_TOLERANCE,
     )
+    edges = _close_cut_rows(edges)
     across = sum(1 for e in edges if e["orientation"] == "h")
     down = len(edges) - across
     if across < 2 or down < 2:
@@ -767,6 +768,29 @@ def _table_cells(edges: list[dict], number: int, warnings: list[str]) -> list[li
         return []
     intersections = finder.edges_to_intersections(edges, TABLE_TOLERANCE, TABLE_TOLERANCE)
     return finder.cells_to_tables(finder.intersections_to_cells(intersections))
+
+
+def _close_cut_rows(edges: list[dict]) -> list[dict]:
+    """A table that a page break cuts has no rule where the page ends it: its column rules
+    run on past the last row rule (or start before the first). A rule across the ends of
+    those columns closes the cut row, so that its cells are cells and not loose text."""
+    across = [e["top"] for e in edges if e["orientation"] == "h"]
+    down = [e for e in edges if e["orientation"] == "v"]
+    if not across or len(down) < 2:
+        return edges
+    added = []
+    for end, outermost in (("bottom", max), ("top", min)):
+        extreme = outermost(e[end] for e in down)
+        if any(abs(y - extreme) <= TABLE_TOLERANCE for y in across):
+            continue
+        columns = [
+            e["x0"] for e in down
+            if abs(e[end] - extreme) <= TABLE_TOLERANCE and any(e["top"] < y < e["bottom"] for y in across)
+        ]
+        if len(columns) >= 2:
+            x0, x1 = min(columns), max(columns)
+            added.append({"x0": x0, "x1": x1, "top": extreme, "bottom": extreme, "width": x1 - x0, "orientation": "h"})
+    return edges + added
 
 
 def _take_out_tables(
@@ -862,7 +886,8 @@ def _cell_text(chars: list[Char], page: int) -> str:
 class _TableBuilder:
     """One Table from a table's parts on consecutive pages: the header row repeated on a
     page is dropped, and a first row without its first cell (序号) continues the row the
-    previous page ended with."""
+    previous page ended with, unless that row had none either (a first column merged down
+    rows, where an empty first cell says nothing)."""
 
     def __init__(self, first: _PageTable):
         self.rows = [list(row) for row in first.rows]
@@ -881,7 +906,7 @@ class _TableBuilder:
         rows = part.rows
         if rows and _compact_row(rows[0]) == _compact_row(self.rows[0]):
             rows = rows[1:]
-        if rows and not rows[0][0].strip():
+        if rows and not rows[0][0].strip() and self.rows[-1][0].strip():
             self.rows[-1] = [_join_cell_text(a, b) for a, b in zip(self.rows[-1], rows[0])]
             rows = rows[1:]
         self.rows.extend(list(row) for row in rows)
