@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PLANS = sorted((ROOT / "samples" / "plans").glob("*.txt"))
 CORPUS = ROOT / "samples" / "corpus"
 TABLE_PDF = CORPUS / "000-guiyang-table.pdf"
+REAL = ROOT.parent / "shared" / "real"
+REAL_RULED_PDFS = ("r01", "r04", "r08", "r14")
+"""Published PDFs with ruled tables, one per producer: WPS 文字, WPS 表格, Word through
+Acrobat PDFMaker 20 and 10 (read in place from ../shared/real when it is there)."""
 
 COPY_TAG_BITS = 8
 """Copy numbers up to 255 (100x of plan 000 takes about 130 copies of the three plans)."""
@@ -52,7 +56,16 @@ def sample_sets() -> list[InputSet]:
         InputSet("html", "html", corpus(".html")),
         InputSet("pdf (text)", "pdf", corpus(".pdf")),
         InputSet("pdf (ruled tables)", "pdf", (str(TABLE_PDF),), "14 pages, one table over all of them"),
+        *real_pdf_sets(),
     ]
+
+
+def real_pdf_sets() -> list[InputSet]:
+    """Published PDFs with ruled tables from ../shared/real, when that folder is there."""
+    files = tuple(str(p) for name in REAL_RULED_PDFS for p in sorted(REAL.glob(f"{name}-*.pdf")))
+    if not files:
+        return []
+    return [InputSet("pdf real (ruled tables)", "pdf", files, "../shared/real " + ", ".join(REAL_RULED_PDFS))]
 
 
 # --- scaled plan text ----------------------------------------------------------------------

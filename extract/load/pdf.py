@@ -82,6 +82,8 @@ EDGE_MIN_LENGTH = 1.0
 """Path segments shorter than this (points) are not ruling lines (pdfplumber's prefilter)."""
 AXIS_SLACK = 0.01
 """A segment whose ends differ by less than this (points) across it is horizontal or vertical."""
+RULE_THICKNESS = 3.0
+"""A path whose box is at most this thin (points) draws one ruling line along its length."""
 CLIP_SLACK = 1.0
 """A character's middle may lie this far (points) outside its clip and still show."""
 TABLE_TOLERANCE = 3.0
@@ -128,6 +130,18 @@ _clip_path_count = _on_addresses(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
 _clip_segment_count = _on_addresses(pdfium_c.FPDFClipPath_CountPathSegments, ctypes.c_int)
 _clip_segment = _on_addresses(pdfium_c.FPDFClipPath_GetPathSegment)
 _segment_point = _on_addresses(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int)
+_segment_type = _on_addresses(pdfium_c.FPDFPathSegment_GetType, ctypes.c_int)
+_segment_closes = _on_addresses(pdfium_c.FPDFPathSegment_GetClose, ctypes.c_int)
+_page_object = _on_addresses(pdfium_c.FPDFPage_GetObject)
+_form_object = _on_addresses(pdfium_c.FPDFFormObj_GetObject)
+_form_object_count = _on_addresses(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int)
+_object_type = _on_addresses(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
+_object_matrix = _on_addresses(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
+_object_bounds = _on_addresses(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int)
+_draw_mode = _on_addresses(pdfium_c.FPDFPath_GetDrawMode, ctypes.c_int)
+_fill_colour = _on_addresses(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int)
+_path_segment_count = _on_addresses(pdfium_c.FPDFPath_CountSegments, ctypes.c_int)
+_path_segment = _on_addresses(pdfium_c.FPDFPath_GetPathSegment)
 
 Char = tuple[str, float, float, float, float]
 """(text, x0, top, x1, bottom) in points, origin at the top left of the page as displayed."""
@@ -261,7 +275,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 def _read_page(
     pdf: pdfium.PdfDocument, index: int, char_limit: int, warnings: list[str]
 ) -> Optional[tuple[list[Char], float, list[dict]]]:
-    """The page's characters, its height as displayed, and its ruling lines (when it has text)."""
+    """The page's characters, its height as displayed, and its ruling lines."""
     number = index + 1
     try:
         page = pdf[index]
@@ -269,15 +283,16 @@ def _read_page(
         return None
     try:
         to_display, height = _display_transform(page)
+        visible, clips = _visible_box(page), {}
+        edges, text_clipped = _walk_objects(page.raw, to_display, visible, clips)
         textpage = page.get_textpage()
         try:
             count = pdfium_c.FPDFText_CountChars(textpage)
             if count > char_limit:
                 warnings.append(f"page {number}: only the first {char_limit} of {count} characters read")
-            chars = _page_chars(textpage.raw, min(count, char_limit), to_display, _visible_box(page))
+            chars = _page_chars(textpage.raw, min(count, char_limit), to_display, visible, clips if text_clipped else None)
         finally:
             textpage.close()
-        edges = _ruling_edges(page.raw, to_display) if chars else []
     finally:
         page.close()
     return chars, height, edges
@@ -305,19 +320,22 @@ def _display_transform(page) -> tuple[Callable[..., tuple[float, float, float, f
     return (lambda x0, y0, x1, y1: (x0 - left, top - y1, x1 - left, top - y0)), top - bottom
 
 
-def _page_chars(textpage, count: int, to_display, visible: tuple[float, float, float, float]) -> list[Char]:
+def _page_chars(
+    textpage, count: int, to_display, visible: tuple[float, float, float, float], clips: Optional[dict]
+) -> list[Char]:
     """The characters the page shows, with their boxes. Spaces the PDF draws are kept (as " ")
     to mark word breaks; line breaks and the spaces pdfium makes up itself are not.
 
     A character whose middle lies outside the page's crop box or its text object's clip is
     not shown: WPS and Word lay a text frame that runs over a page break on both pages and
-    clip each to its part, so without the clip the text would be read twice.
+    clip each to its part, so without the clip the text would be read twice. `clips` (shared
+    clip boxes, see _clip_box) is None where no text object reaches out of its clip: then
+    only the crop box is checked.
     """
     text = _page_text(textpage, count)
     box = pdfium_c.FS_RECTF()
     get_box, is_generated = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated
     clip_boxes: dict[int, tuple[float, float, float, float]] = {}
-    shared_clips: dict[tuple, tuple[float, float, float, float]] = {}
     chars: list[Char] = []
     for index, ch in enumerate(text):
         if ch.isspace():
@@ -327,10 +345,12 @@ def _page_chars(textpage, count: int, to_display, visible: tuple[float, float, f
         elif ch < " ":
             continue
         get_box(textpage, index, box)
-        text_object = _text_object(textpage, index) or 0
-        clip = clip_boxes.get(text_object)
-        if clip is None:
-            clip = clip_boxes[text_object] = _clip_box(text_object, visible, shared_clips) if text_object else visible
+        clip = visible
+        if clips is not None:
+            text_object = _text_object(textpage, index) or 0
+            clip = clip_boxes.get(text_object)
+            if clip is None:
+                clip = clip_boxes[text_object] = _clip_box(text_object, visible, clips) if text_object else visible
         middle_x, middle_y = (box.left + box.right) / 2, (box.bottom + box.top) / 2
         if clip[0] <= middle_x <= clip[2] and clip[1] <= middle_y <= clip[3]:
             chars.append((ch, *to_display(box.left, box.bottom, box.right, box.top)))
@@ -604,9 +624,11 @@ def _blocks(pages: list[_Page]) -> list[Block]:
 # --- tables ----------------------------------------------------------------------------
 
 
-def _ruling_edges(page, to_display) -> list[dict]:
-    """The page's visible ruling lines as pdfplumber edges (dicts with x0, top, x1, bottom,
-    orientation), walked from pdfium's path objects, inside form XObjects too.
+def _walk_objects(page, to_display, visible: tuple[float, float, float, float], clips: dict) -> tuple[list[dict], bool]:
+    """The page's ruling lines as pdfplumber edges (dicts with x0, top, x1, bottom,
+    orientation), walked from pdfium's path objects, inside form XObjects too; and whether
+    any text object may reach out of its clip (text in a form XObject, or past the objects
+    looked at, may).
 
     Every straight horizontal or vertical segment of a path counts, as pdfplumber counts them,
     except those of paths only filled white: WPS paints one behind every paragraph, which
@@ -617,46 +639,72 @@ def _ruling_edges(page, to_display) -> list[dict]:
     matrix = pdfium_c.FS_MATRIX()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
+    bounds = left, bottom, right, top = tuple(ctypes.c_float() for _ in range(4))
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    containers = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, identity)]
+    path, form, text = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT
+    containers = [(page, pdfium_c.FPDFPage_CountObjects(page), _page_object, identity)]
     inspected = segments_read = 0
-    while containers and inspected < MAX_OBJECTS_INSPECTED:
+    text_clipped = False
+    while containers:
         container, count, get_object, outer = containers.pop()
+        if inspected + count > MAX_OBJECTS_INSPECTED:
+            text_clipped = True
         for k in range(min(count, MAX_OBJECTS_INSPECTED - inspected)):
             inspected += 1
             obj = get_object(container, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH):
+            kind = _object_type(obj)
+            if kind == text:
+                if not text_clipped:
+                    text_clipped = outer is not identity or _reaches_out_of_clip(obj, visible, clips, bounds)
                 continue
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            if kind == form and _object_matrix(obj, matrix):
+                local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
+                containers.append((obj, _form_object_count(obj), _form_object, local))
                 continue
-            local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                containers.append(
-                    (obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, local)
-                )
-                continue
-            if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke) or not _is_ruling(
+            if kind != path or not _draw_mode(obj, fill_mode, stroke) or not _is_ruling(
                 obj, fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
             ):
                 continue
-            count_segments = min(pdfium_c.FPDFPath_CountSegments(obj), MAX_PATH_SEGMENTS - segments_read)
+            if outer is identity and _object_bounds(obj, left, bottom, right, top):
+                # most rules are a thin box (a filled bar, a stroked line): one edge along it
+                width, height = right.value - left.value, top.value - bottom.value
+                if min(width, height) <= RULE_THICKNESS:
+                    middle = (bottom.value + top.value) / 2 if width > height else (left.value + right.value) / 2
+                    if width > height:
+                        _add_edge(edges, (left.value, middle), (right.value, middle), to_display)
+                    else:
+                        _add_edge(edges, (middle, bottom.value), (middle, top.value), to_display)
+                    continue
+            if not _object_matrix(obj, matrix):
+                continue
+            local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
+            count_segments = min(_path_segment_count(obj), MAX_PATH_SEGMENTS - segments_read)
             segments_read += max(count_segments, 0)
             start = previous = None
+            a, b, c, d, e, f = local
             for s in range(count_segments):
-                segment = pdfium_c.FPDFPath_GetPathSegment(obj, s)
-                pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-                a, b, c, d, e, f = local
+                segment = _path_segment(obj, s)
+                _segment_point(segment, x, y)
                 point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-                kind_of_segment = pdfium_c.FPDFPathSegment_GetType(segment)
+                kind_of_segment = _segment_type(segment)
                 if kind_of_segment == pdfium_c.FPDF_SEGMENT_MOVETO:
                     start = point
                 elif kind_of_segment == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
                     _add_edge(edges, previous, point, to_display)
-                if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                if _segment_closes(segment) and start is not None:
                     _add_edge(edges, point, start, to_display)
                 previous = point
-    return edges
+    return edges, text_clipped
+
+
+def _reaches_out_of_clip(text_object: int, visible: tuple[float, float, float, float], clips: dict, bounds) -> bool:
+    """Whether part of a (page-level) text object lies outside its clip or the page;
+    `bounds`: four c_float to read the object's box into."""
+    left, bottom, right, top = bounds
+    if not _object_bounds(text_object, left, bottom, right, top):
+        return True
+    clip = _clip_box(text_object, visible, clips)
+    return left.value < clip[0] or bottom.value < clip[1] or right.value > clip[2] or top.value > clip[3]
 
 
 def _compose(outer: tuple, inner: tuple) -> tuple:
@@ -673,7 +721,7 @@ def _compose(outer: tuple, inner: tuple) -> tuple:
     )
 
 
-def _is_ruling(obj, filled: bool, stroked: bool) -> bool:
+def _is_ruling(obj: int, filled: bool, stroked: bool) -> bool:
     """Whether a path can draw a table's rules: any stroked path (Word strokes the border a
     merged cell hides in white, and it still marks where the cell ends), and filled ones
     unless filled white (a background, which marks nothing)."""
@@ -682,7 +730,7 @@ def _is_ruling(obj, filled: bool, stroked: bool) -> bool:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     return (
         filled
-        and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+        and _fill_colour(obj, r, g, b, a)
         and a.value > 0
         and min(r.value, g.value, b.value) < WHITE
     )
@@ -710,6 +758,7 @@ def _table_cells(edges: list[dict], number: int, warnings: list[str]) -> list[li
         finder.merge_edges(edges, TABLE_TOLERANCE, TABLE_TOLERANCE, TABLE_TOLERANCE, TABLE_TOLERANCE),
         min_length=TABLE_TOLERANCE,
     )
+    edges = _close_cut_rows(edges)
     across = sum(1 for e in edges if e["orientation"] == "h")
     down = len(edges) - across
     if across < 2 or down < 2:
@@ -719,6 +768,29 @@ def _table_cells(edges: list[dict], number: int, warnings: list[str]) -> list[li
         return []
     intersections = finder.edges_to_intersections(edges, TABLE_TOLERANCE, TABLE_TOLERANCE)
     return finder.cells_to_tables(finder.intersections_to_cells(intersections))
+
+
+def _close_cut_rows(edges: list[dict]) -> list[dict]:
+    """A table that a page break cuts has no rule where the page ends it: its column rules
+    run on past the last row rule (or start before the first). A rule across the ends of
+    those columns closes the cut row, so that its cells are cells and not loose text."""
+    across = [e["top"] for e in edges if e["orientation"] == "h"]
+    down = [e for e in edges if e["orientation"] == "v"]
+    if not across or len(down) < 2:
+        return edges
+    added = []
+    for end, outermost in (("bottom", max), ("top", min)):
+        extreme = outermost(e[end] for e in down)
+        if any(abs(y - extreme) <= TABLE_TOLERANCE for y in across):
+            continue
+        columns = [
+            e["x0"] for e in down
+            if abs(e[end] - extreme) <= TABLE_TOLERANCE and any(e["top"] < y < e["bottom"] for y in across)
+        ]
+        if len(columns) >= 2:
+            x0, x1 = min(columns), max(columns)
+            added.append({"x0": x0, "x1": x1, "top": extreme, "bottom": extreme, "width": x1 - x0, "orientation": "h"})
+    return edges + added
 
 
 def _take_out_tables(
@@ -814,7 +886,8 @@ def _cell_text(chars: list[Char], page: int) -> str:
 class _TableBuilder:
     """One Table from a table's parts on consecutive pages: the header row repeated on a
     page is dropped, and a first row without its first cell (序号) continues the row the
-    previous page ended with."""
+    previous page ended with, unless that row had none either (a first column merged down
+    rows, where an empty first cell says nothing)."""
 
     def __init__(self, first: _PageTable):
         self.rows = [list(row) for row in first.rows]
@@ -833,7 +906,7 @@ class _TableBuilder:
         rows = part.rows
         if rows and _compact_row(rows[0]) == _compact_row(self.rows[0]):
             rows = rows[1:]
-        if rows and not rows[0][0].strip():
+        if rows and not rows[0][0].strip() and self.rows[-1][0].strip():
             self.rows[-1] = [_join_cell_text(a, b) for a, b in zip(self.rows[-1], rows[0])]
             rows = rows[1:]
         self.rows.extend(list(row) for row in rows)

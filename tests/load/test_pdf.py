@@ -393,6 +393,18 @@ def test_a_cell_merged_across_columns_is_written_once():
     assert table.rows == (("合计", "", ""), ("大气", "淘汰锅炉", "市发改委"))
 
 
+def test_a_row_the_page_break_cuts_without_a_rule_stays_in_the_table():
+    """WPS draws no bottom rule where a page break cuts a table: the column rules run on."""
+    rows = [["类别", "事项", "数量"], ["", "一、本机关不掌握", "10"], ["", "二、没有现成信息", "3"]]
+    page1 = _ruled_table(300, rows, [60, 150, 60]).replace(_line(60, 180, 330, 180), b"")
+    page2 = _ruled_table(800, [["", "三、补正后仍不明确", "0"]], [60, 150, 60])
+    tables = [b for b in pdf.load(_build_pdf([page1, page2])).blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [row[1:] for row in tables[0].rows] == [
+        ("事项", "数量"), ("一、本机关不掌握", "10"), ("二、没有现成信息", "3"), ("三、补正后仍不明确", "0")
+    ]
+
+
 def test_text_outside_its_clip_or_the_page_is_not_read():
     """WPS lays a text frame that runs over a page break on both pages, clipped to each part."""
     shown = _text(72, 700, "第一段正文在此页显示。")
