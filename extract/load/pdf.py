@@ -33,6 +33,7 @@ import regex
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
+from extract.load.ocr import ScanReader
 
 MAX_CHARS_PER_PAGE = 200_000
 MAX_CHARS_PER_DOCUMENT = 5_000_000
@@ -129,6 +130,7 @@ def load(data: bytes) -> LoadedDocument:
     pdf = _open(data)
     plumber = None
     pages: list[_Page] = []
+    scans = ScanReader(warnings)
     try:
         page_count = len(pdf)
         budget = MAX_CHARS_PER_DOCUMENT
@@ -145,6 +147,9 @@ def load(data: bytes) -> LoadedDocument:
             chars, height, ruled = read
             budget -= len(chars)
             tables: list[_PageTable] = []
+            if not chars:  # no text layer: a scanned page is read by OCR (extract/load/ocr.py)
+                chars, scanned = scans.read(pdf, index)
+                tables = [_PageTable(rows, number, top) for rows, top in scanned]
             if ruled:
                 plumber = plumber or _open_plumber(data)
                 tables, chars = _take_out_tables(plumber, number, chars, warnings)
@@ -162,16 +167,16 @@ def load(data: bytes) -> LoadedDocument:
         )
     empty = [p.number for p in pages if not p.has_text]
     if len(empty) == len(pages):
-        raise ExtractionError(
-            "unsupported_format",
-            "the PDF has no text layer (a scan or images only); run OCR on it first. "
-            "/ PDF 没有文字层(可能是扫描件),请先进行 OCR 文字识别。",
-        )
+        raise scans.no_text_error()
     warnings.extend(f"page {n} has no text layer (scanned?)" for n in empty)
+    scans.finish()
     _drop_running_furniture(pages)
     for page in pages:
         _set_text_block_edges(page.lines)
-    return LoadedDocument(format="pdf", blocks=_blocks(pages), pages=page_count, warnings=warnings)
+    return LoadedDocument(
+        format="pdf", blocks=_blocks(pages), pages=page_count, warnings=warnings,
+        ocr_pages=scans.page_numbers, ocr_confidence=scans.confidence,
+    )
 
 
 # --- opening -------------------------------------------------------------------

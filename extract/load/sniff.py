@@ -14,11 +14,13 @@ _HTML_START = regex.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|script|style|link)\b",
     regex.IGNORECASE | regex.DOTALL,
 )
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+"""PNG, JPEG, TIFF (little- and big-endian): page images, read by OCR."""
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def sniff_container(data: bytes, name: str = "") -> str:
-    """Return one of pdf, docx, ofd, doc, rtf, mht, html, txt.
+    """Return one of pdf, docx, ofd, doc, image, rtf, mht, html, txt.
 
     Raises ExtractionError(unsupported_format) for binary files we have no loader for.
     """
@@ -29,6 +31,8 @@ def sniff_container(data: bytes, name: str = "") -> str:
         return _sniff_zip(data, name)
     if head.startswith(_OLE_MAGIC):
         return "doc"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     stripped = head
     for bom in _BOMS:
         if stripped.startswith(bom):
@@ -45,7 +49,7 @@ def sniff_container(data: bytes, name: str = "") -> str:
     if _looks_binary(head):
         raise ExtractionError(
             "unsupported_format",
-            f"{name or 'input'}: not a format zhenggai reads (DOC, DOCX, PDF, OFD, HTML, TXT); "
+            f"{name or 'input'}: not a format zhenggai reads (DOC, DOCX, PDF, OFD, HTML, TXT, PNG, JPEG, TIFF); "
             "the first bytes look like another binary format. / 不支持的文件格式。",
         )
     return "txt"
