@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 import opencc
+import regex
 from pydantic import ValidationError
 
 from schemas.record import DocumentRecord
@@ -46,12 +47,19 @@ META_FIELDS = (
     "inspection_group",
     "published",
     "doc_number",
+    "kind",
 )
 # unit role -> the task key that holds that role's units (same key in gold and record)
 UNIT_ROLES = {"lead": "lead_units", "responsible": "responsible_units", "supervising": "supervising_units"}
 
 NUMBER_TOLERANCE = 1e-6
 MIN_COMMON_CHARS = 2
+# tasks left unpaired by number pair by the opening of their problem: the first
+# PROBLEM_OPENING characters of one stand within the first PROBLEM_WINDOW of the other
+PROBLEM_OPENING = 10
+PROBLEM_WINDOW = 20
+# pinyin a web page printed after a character, 質(zhì) or 质(zhi4): residue, not text
+PINYIN_RESIDUE = regex.compile(r"(?<=\p{Han})\((?=[a-zü]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[1-5]?\)")
 
 # gold tiers: required items are credited and missed; borderline ones (optional_* and
 # descriptive_numbers) are matched only after every required item has had its chance
@@ -91,12 +99,13 @@ def _traditional_to_simplified() -> opencc.OpenCC:
 def canonical_text(text: Optional[str]) -> str:
     """The form in which texts are compared: NFKC (folds full-width letters, digits and
     brackets to half-width), traditional characters as simplified (the pipeline writes
-    simplified, an annotator writes what the page shows), no whitespace and no invisible
-    format characters (zero-width space, BOM)."""
+    simplified, an annotator writes what the page shows), no pinyin residue (質(zhì)), no
+    whitespace and no invisible format characters (zero-width space, BOM)."""
     if not text:
         return ""
     folded = _traditional_to_simplified().convert(unicodedata.normalize("NFKC", text))
-    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    compact = "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    return PINYIN_RESIDUE.sub("", compact)
 
 
 def _is_punctuation(ch: str) -> bool:
@@ -114,6 +123,11 @@ def section_title_key(title: Optional[str]) -> str:
 def outline_number_key(number: Optional[str]) -> str:
     """Canonical number without any punctuation or brackets: (一) == 一、 == 一; ① == 1."""
     return "".join(ch for ch in canonical_text(number) if not _is_punctuation(ch))
+
+
+def problem_key(problem: Optional[str]) -> str:
+    """A task's problem as compared for pairing: canonical text without punctuation."""
+    return "".join(ch for ch in canonical_text(problem) if not _is_punctuation(ch))
 
 
 def texts_overlap(a: str, b: str) -> bool:
@@ -322,7 +336,12 @@ def _gold_task(task: dict, index: int, count: int) -> TaskEntry:
     place = Place(f"tasks[{index}] (task {number})", index / count)
     units = [_unit_entry(role, unit, place) for role, key in UNIT_ROLES.items() for unit in task.get(key) or []]
     dates = [Entry(key=(date,), label=date, place=place) for date in task.get("deadlines") or [] if date]
-    entry = Entry(key=(outline_number_key(number),), label=f"{number} {task['problem']}", place=place)
+    entry = Entry(
+        key=(outline_number_key(number),),
+        label=f"{number} {task['problem']}",
+        place=place,
+        text=problem_key(task.get("problem")),
+    )
     return TaskEntry(entry=entry, units=units, dates=dates)
 
 
@@ -382,7 +401,12 @@ def record_side(record: DocumentRecord) -> Side:
         dates = [dates_by_id.get(deadline_id) for deadline_id in task.deadlines]
         side.tasks.append(
             TaskEntry(
-                entry=Entry(key=(outline_number_key(task.number),), label=f"{task.number} {task.problem}", place=spot),
+                entry=Entry(
+                    key=(outline_number_key(task.number),),
+                    label=f"{task.number} {task.problem}",
+                    place=spot,
+                    text=problem_key(task.problem),
+                ),
                 units=units,
                 dates=[Entry(key=(date,), label=date, place=spot) for date in dates if date],
             )
@@ -493,6 +517,19 @@ def fits_key(g: Entry, p: Entry) -> bool:
     return g.key == p.key
 
 
+def fits_task_number(g: Entry, p: Entry) -> bool:
+    """First round of task pairing: the same item number (tasks without one wait)."""
+    return bool(g.key[0]) and g.key == p.key
+
+
+def fits_task_problem(g: Entry, p: Entry) -> bool:
+    """Second round, for tasks left: the opening of one problem statement stands at the
+    start of the other (a label or stray words before it are allowed for)."""
+    if not g.text or not p.text:
+        return False
+    return g.text[:PROBLEM_OPENING] in p.text[:PROBLEM_WINDOW] or p.text[:PROBLEM_OPENING] in g.text[:PROBLEM_WINDOW]
+
+
 def fits_section(g: Entry, p: Entry) -> bool:
     """Level, number and title equal; a null level or number of an optional gold section
     matches any."""
@@ -577,6 +614,12 @@ def score_entries(
     else a fn; a prediction is a fp when unpaired or paired with a descriptive number, and
     neutral (uncounted) when paired with an optional gold entry."""
     pairs = pair_entries(gold, pred, fits, to_gold_scale)
+    counts, findings = count_pairs(name, gold, pred, pairs)
+    return FieldResult(counts, findings, pairs)
+
+
+def count_pairs(name: str, gold: list[Entry], pred: list[Entry], pairs: dict[int, int]) -> tuple[Counts, list[Finding]]:
+    """Counts and findings of one field, given its pairing (gold index -> pred index)."""
     counts, findings = Counts(), []
     for i, g in enumerate(gold):
         j = pairs.get(i)
@@ -601,7 +644,21 @@ def score_entries(
         if j not in paired:
             counts.fp += 1
             findings.append(Finding(name, "extra", p.label, p.place.where))
-    return FieldResult(counts, findings, pairs)
+    return counts, findings
+
+
+def pair_tasks(gold: list[TaskEntry], pred: list[TaskEntry], to_gold_scale: Callable[[float], float]) -> dict[int, int]:
+    """Tasks pair by item number; those left then pair by the opening of their problem."""
+    gold_entries, pred_entries = [t.entry for t in gold], [t.entry for t in pred]
+    pairs = pair_entries(gold_entries, pred_entries, fits_task_number, to_gold_scale)
+    paired_preds = set(pairs.values())
+    gold_left = [i for i in range(len(gold_entries)) if i not in pairs]
+    pred_left = [j for j in range(len(pred_entries)) if j not in paired_preds]
+    by_problem = pair_entries(
+        [gold_entries[i] for i in gold_left], [pred_entries[j] for j in pred_left], fits_task_problem, to_gold_scale
+    )
+    pairs.update({gold_left[a]: pred_left[b] for a, b in by_problem.items()})
+    return pairs
 
 
 def score_sides(gold: Side, pred: Side) -> tuple[dict[str, Counts], list[Finding]]:
@@ -621,7 +678,10 @@ def score_sides(gold: Side, pred: Side) -> tuple[dict[str, Counts], list[Finding
     add("indicators", gold.indicators, pred.indicators, fits_indicator)
     add("unit_lists", gold.unit_lists, pred.unit_lists, fits_key)
     add("meta", gold.meta, pred.meta, fits_key)
-    task_pairs = add("tasks", [t.entry for t in gold.tasks], [t.entry for t in pred.tasks], fits_key)
+    task_pairs = pair_tasks(gold.tasks, pred.tasks, to_gold_scale)
+    task_counts, task_findings = count_pairs("tasks", [t.entry for t in gold.tasks], [t.entry for t in pred.tasks], task_pairs)
+    counts["tasks"] += task_counts
+    findings.extend(task_findings)
     # a task's units and dates are compared with those of its paired task; an unpaired
     # task's are all missed (gold) or all extra (prediction)
     no_task = TaskEntry(entry=Entry(key=(), label="", place=Place("", 0.0)), units=[], dates=[])

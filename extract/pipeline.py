@@ -97,6 +97,7 @@ def build_record(
     text = document.text
     found_meta = meta_rules.find_meta(text, page_meta)
     region, province, year = found_meta.region, found_meta.province, found_meta.reference_year
+    kind = found_meta.kind  # what the document is: a progress report's figures are achievements
 
     sections = [
         Section(
@@ -115,7 +116,7 @@ def build_record(
     task_matches = find_tasks(document, outline)
     locate = Locator(document, outline, task_matches)
 
-    deadline_matches = list(deadline_rules.find_deadlines(text, year))
+    deadline_matches = list(deadline_rules.find_deadlines(text, year, kind))
     deadline_matches += _time_limit_fallbacks(task_matches, deadline_matches, year)
     deadline_matches.sort(key=lambda d: d.start)
     deadlines = [
@@ -146,7 +147,7 @@ def build_record(
             year=m.year,
             **locate.place(m.start, m.end),
         )
-        for i, m in enumerate(indicator_rules.find_indicators(text, year))
+        for i, m in enumerate(indicator_rules.find_indicators(text, year, kind))
     ]
 
     deadline_starts = [d.span.start for d in deadlines]  # deadlines are in text order
@@ -167,6 +168,7 @@ def build_record(
         published=found_meta.published,
         doc_number=found_meta.doc_number,
         reference_year=year,
+        kind=found_meta.kind,
     )
     return DocumentRecord(
         source=source,

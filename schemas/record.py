@@ -17,6 +17,9 @@ SCHEMA_VERSION = "1"
 
 Format = Literal["doc", "docx", "pdf", "html", "txt", "ofd", "image"]
 RegionLevel = Literal["province", "city", "county", "district"]
+DocumentKind = Literal[
+    "plan", "progress_report", "public_notice", "task_list", "audit_report", "tour_report", "news", "other"
+]
 UnitKind = Literal[
     "party",
     "government",
@@ -85,6 +88,12 @@ class Meta(Model):
     doc_number: Optional[str] = Field(None, description="文号, e.g. 晋发〔2017〕60号")
     reference_year: Optional[int] = Field(
         None, description="Year that relative time limits (年内, 年底前) are resolved against."
+    )
+    kind: DocumentKind = Field(
+        "other",
+        description="What the document is: plan (整改方案, or a 印发 notice carrying one), progress_report "
+        "(整改情况/进展), public_notice (完成/销号 公示), task_list (清单, 台账), audit_report (审计整改), "
+        "tour_report (巡视/巡察 整改), news, other.",
     )
 
 

@@ -134,8 +134,9 @@ def score_one(tmp_path: Path, gold: dict, record: dict | None, record_name: str 
 
 
 def tiny_gold(**lists) -> dict:
-    """A gold file with empty lists and a null meta, plus the lists given."""
-    gold = {"source": "plan.txt", "meta": {name: None for name in ("title", "region")}}
+    """A gold file with empty lists and a null meta (kind `other`, as every record has a
+    kind), plus the lists given."""
+    gold = {"source": "plan.txt", "meta": {"title": None, "region": None, "kind": "other"}}
     gold.update(lists)
     return gold
 
@@ -237,7 +238,10 @@ def test_real_gold_dropping_and_renumbering(tmp_path):
     gold = load_gold("000_")
     record = record_from_gold(gold)
     del record["sections"][2]
-    record["tasks"][0]["number"] = "1"  # task 一 reported as 1: task, its units and dates all miss
+    # task 一 reported as 1 with another problem: neither its number nor its problem's
+    # opening pairs it, so the task, its units and its dates all miss
+    record["tasks"][0]["number"] = "1"
+    record["tasks"][0]["problem"] = "另一个问题的表述与金标准不同"
     record["tasks"][1]["lead_units"] = record["tasks"][1]["lead_units"][:1]
     document = score_one(tmp_path, gold, record)
     assert counts(document, "sections") == (len(gold["sections"]) - 1, 0, 1)
@@ -257,8 +261,23 @@ def test_real_gold_meta_field_by_field(tmp_path):
     record["meta"].update(doc_number="杭拱发〔2018〕12号", issuer=None, region="杭州市拱墅区")
     document = score_one(tmp_path, gold, record)
     # doc_number: gold null, pred value = fp; issuer: gold value, pred null = fn;
-    # region: both values and different = fp + fn; the other five agree
-    assert counts(document, "meta") == (5, 2, 2)
+    # region: both values and different = fp + fn; the other six (kind included) agree
+    assert counts(document, "meta") == (6, 2, 2)
+
+
+def test_tasks_left_by_number_pair_by_the_opening_of_their_problem(tmp_path):
+    gold = load_gold("000_")
+    record = record_from_gold(gold)
+    first = record["tasks"][0]
+    first["number"] = None  # the record missed the number but found the item
+    first["problem"] = "督察意见:" + first["problem"] + "。后文不同"
+    second = record["tasks"][1]
+    second["number"] = "99"  # a wrong number and an unrelated problem: no pair
+    second["problem"] = "完全不同的整改事项"
+    document = score_one(tmp_path, gold, record)
+    assert counts(document, "tasks") == (len(gold["tasks"]) - 1, 1, 1)
+    misses = [f.text for f in document.findings if f.kind == "miss" and f.field == "tasks"]
+    assert misses == [f"{gold['tasks'][1]['number']} {gold['tasks'][1]['problem']}"]
 
 
 # --- pairing rules ----------------------------------------------------------------------------
@@ -362,7 +381,7 @@ def test_sections_ignore_whitespace_width_and_trailing_punctuation(tmp_path):
 def test_traditional_character_gold_matches_a_simplified_record(tmp_path):
     # an annotator of a traditional-character page writes what the page shows
     gold = tiny_gold(
-        meta={"region": "廣州市", "province": "廣東省", "region_level": "city"},
+        meta={"region": "廣州市", "province": "廣東省", "region_level": "city", "kind": "other"},
         sections=[{"level": 2, "number": "二", "title": "強化責任落實"}],
         unit_lists=[{"role": "lead", "units": ["市生態環境局", "各區（縣級市）人民政府"], "text": "牽頭單位", "offset": 40}],
     )
@@ -372,7 +391,7 @@ def test_traditional_character_gold_matches_a_simplified_record(tmp_path):
         unit_lists=[unit_list("lead", ["市生态环境局", "各区(县级市)人民政府"], 40)],
     )
     document = score_one(tmp_path, gold, record)
-    assert [counts(document, name) for name in ("meta", "sections", "unit_lists")] == [(3, 0, 0), (1, 0, 0), (2, 0, 0)]
+    assert [counts(document, name) for name in ("meta", "sections", "unit_lists")] == [(4, 0, 0), (1, 0, 0), (2, 0, 0)]
 
 
 def test_section_titles_still_differ_in_words(tmp_path):
@@ -582,6 +601,13 @@ def test_malformed_gold_is_an_error_naming_the_file(tmp_path):
 
 
 # --- canonical text ----------------------------------------------------------------------
+
+
+def test_canonical_text_drops_pinyin_residue_but_not_bracketed_words():
+    assert canonical_text("環境質(zhì)量督察(chá)組") == canonical_text("环境质量督察组")
+    assert canonical_text("督察(cha2)组") == "督察组"
+    assert canonical_text("附件(ABC)") == "附件(ABC)"
+    assert canonical_text("2018年(含)") == "2018年(含)"
 
 
 def test_canonical_text_folds_width_space_and_traditional_characters():

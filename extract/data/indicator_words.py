@@ -58,7 +58,8 @@ EVERY_PERIODS: tuple[str, ...] = ("年", "季度", "季", "半年", "月", "个�
 LIST_COUNT_SUFFIX = "大"
 
 # zero written as a word: 劣Ⅴ类水体比例为零, 黄标车清零, 化肥使用量零增长
-ZERO_WORDS: tuple[str, ...] = ("为零", "清零", "归零", "零增长", "零排放")
+# (零排放 is a technique, "no discharge at all", not a quantity set to zero)
+ZERO_WORDS: tuple[str, ...] = ("为零", "清零", "归零", "零增长")
 
 # --- comparators -----------------------------------------------------------------------
 
@@ -74,7 +75,9 @@ COMPARATORS_BEFORE: dict[str, str] = {
          "控制到", "小于等于", "低于或等于", "≤", "<="),
         "<=",
     ),
-    **dict.fromkeys(("超过", "高于", "大于", "多于", "逾"), ">"),
+    # FORMAT.md reads 高于 as >= (高于93% is how plans write "at least 93%")
+    **dict.fromkeys(("高于",), ">="),
+    **dict.fromkeys(("超过", "大于", "多于", "逾"), ">"),
     **dict.fromkeys(("低于", "小于", "少于", "不到", "不足"), "<"),
     **dict.fromkeys(("达到", "达", "为", "是", "稳定在", "保持在", "提高到", "提高至", "提升到", "提升至",
                      "降至", "降到", "下降到", "下降至", "减少到", "减少至", "增加到", "增至", "增长到"), "="),
@@ -118,23 +121,54 @@ WEAK_COMMITMENT_WORDS: frozenset[str] = frozenset(
     ("治理", "整治", "整改", "建设", "推进", "开展", "实施", "加强", "推动", "组织", "落实")
 )
 
-# a target horizon or an order: cancels the history markers of its sentence
+# a target horizon or an order: cancels the history markers of its sentence; target years
+# (到2020年, 2017年底前, “十三五”期间) are read with time_words' tables in indicators.py
 TARGET_WORDS: tuple[str, ...] = ("确保", "力争", "争取", "目标", "必须", "年底前", "年内", "前完成")
-TARGET_PATTERNS: tuple[str, ...] = (
-    r"到(?:19|20)\d{2}年",
-    r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|之前|以前)",
-    r"“?十[一二三四五六七八九]五”?(?:期间|末|时期)",
+
+# counts that size the work rather than set a target (45项整改任务, 12个问题线索, 分3个阶段,
+# 17个牵头单位, 组织四个检查组): the noun right after the count's unit starts with one of these
+WORK_ITEM_NOUNS: tuple[str, ...] = (
+    "问题", "整改任务", "任务", "线索", "问题线索", "意见", "建议", "举措", "方面", "阶段", "类问题",
+    "整改措施", "措施", "项目标", "检查组", "督察组", "工作组", "督导组", "小组", "部门", "成员单位",
+    "牵头单位", "责任单位", "被审计单位", "省直部门", "市直部门", "指标", "目标",
 )
+# numbered political formulas, not counts (协调推进四个全面战略布局, 增强四个意识)
+NUMBERED_FORMULAS: tuple[str, ...] = (
+    "四个全面", "四个意识", "四个自信", "两个维护", "两个确立", "三个代表", "五位一体", "四个革命",
+    "两个一百年", "三个务必", "四个伟大",
+)
+
+# --- what kind of document, and which part of it -----------------------------------------
+
+# document kinds (meta.kind) whose figures report what was done, or (other: regulations,
+# catalogues, budgets) state rules and accounts rather than commitments: a figure there is a
+# target only where its sentence sets one (到2025年, 力争, 确保, 目标) or it stands in a
+# 整改目标 field
+REPORT_KINDS: frozenset[str] = frozenset(
+    ("progress_report", "public_notice", "audit_report", "tour_report", "news", "other")
+)
+# headings of report fields besides extract.labels' progress labels (整改措施落实情况, 整改效果)
+ACHIEVED_LABELS: tuple[str, ...] = ("落实情况", "整改效果", "成效", "推进情况", "销号情况", "验收情况")
+# 目标 marks a target only after the number (达到90%以上的目标要求); before it, it is often
+# what was met or a noun (完成…目标任务, 高于国家考核目标2.4个百分点, 签订了目标责任书)
+TARGET_AFTER_ONLY: frozenset[str] = frozenset(("目标",))
+# in a report, a sentence after one that set a target year, in the same paragraph and this close,, in the same paragraph and this close,
+# continues it (《方案》提出,到2020年…达到76.5%;…下降到42。水质优良比例达到51.2%以上。);
+# only a target year opens such a frame, not 确保 or 力争 alone
+TARGET_FRAME_WINDOW = 240
 
 # history or present state next to the number (仅5%, 已达180万瓶/日, 7个断面中有5个,
 # 288台仍在生产, 4个已完成开发): decides for the number it touches
 DESCRIPTIVE_WORDS: tuple[str, ...] = (
-    "仍", "尚", "正在", "仅", "只有", "中有", "共有", "组长", "成员",
+    "仍", "尚", "正在", "仅", "只有", "中有", "共有", "的有", "组长", "成员",
     "范围内", "基础上", "为期", "曾",
 )
 DESCRIPTIVE_PATTERNS: tuple[str, ...] = (
     r"共(?=[\d一二两三四五六七八九十])",  # 前三轮共七个市
-    r"(?<![为除])了(?!解)",  # 建设了6个
+)
+# 了 after a verb tells a done deed, for its whole sentence (签订了…责任书,对26家…予以淘汰)
+HISTORY_PATTERNS: tuple[str, ...] = (
+    r"(?<![为除受])了(?![解结])",
 )
 # history for a whole sentence, unless the sentence also sets a target
 # (2010年至今,先后…总建设规模超过70万平方米; 市委常委会没有组织学习…8份文件)
@@ -158,7 +192,7 @@ INDICATOR_HEADS: tuple[str, ...] = (
     "率", "比例", "占比", "比重", "比率", "指数", "浓度", "总量", "排放量", "用量", "强度", "面积", "长度",
     "规模", "能力", "产能", "天数", "数量", "人数", "个数", "次数", "权重", "得分", "分值", "覆盖率",
 )
-NAME_SPLITTERS: tuple[str, ...] = ("和", "及", "以及", "与", "、")
+NAME_SPLITTERS: tuple[str, ...] = ("和", "及", "以及", "与", "、", "或", "或者")
 # between two values of one list (分别削减8.5%、7.2%)
 LIST_JOINERS: tuple[str, ...] = ("、", "和", "及", ",")
 # before 均/都 the name lists several measures that share one value
@@ -176,18 +210,9 @@ NAME_STOP_WORDS: frozenset[str] = frozenset(
         "到", "至", "前", "底", "年底", "年底前", "年内", "今年", "明年", "当年", "期间", "以前", "之前",
         "进一步", "切实", "加快", "不断", "逐步", "稳步", "持续", "全面", "大力", "积极", "坚决",
         "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
-        "的", "是", "为",
+        "的", "是", "为", "基础上",
     )
 )
 # the longest a name may grow, in characters (whole words are kept)
 MAX_NAME_CHARS = 24
 MAX_NOUN_AFTER_CHARS = 16
-
-# target years of the five-year plans (“十三五”期间压减粗钢产能655万吨以上)
-PLAN_PERIOD_END_YEARS: dict[str, int] = {
-    "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030,
-}
-# relative years, resolved against the document's reference year
-RELATIVE_YEAR_WORDS: dict[str, int] = {
-    "年底前": 0, "年底": 0, "年内": 0, "今年": 0, "本年": 0, "当年": 0, "明年": 1, "次年": 1,
-}

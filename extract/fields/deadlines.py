@@ -31,8 +31,10 @@ from typing import Optional
 import regex
 
 from extract.data import time_words as words
-from extract.fields.numerals import chinese_to_int
-from extract.labels import ANY_FIELD_LABEL, FIELD_LABELS, alternation
+from extract.data.indicator_words import REPORT_KINDS
+from extract.fields.field_regions import FieldIndex
+from extract.fields.numerals import YEAR_PATTERN, chinese_to_int
+from extract.labels import alternation
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,11 @@ def _not_after(chars: str) -> str:
     return "(?<![" + regex.escape(chars) + "])"
 
 
-_CN_DIGIT = "〇零○O一二三四五六七八九"
-YEAR = rf"(?:(?<!\d)(?:19|20)\d{{2}}(?!\d)|(?<![{_CN_DIGIT}十])[一二][{_CN_DIGIT}]{{3}}(?![{_CN_DIGIT}十]))"
+YEAR = YEAR_PATTERN
 MONTH = r"(?:1[0-2](?!\d)|0?[1-9](?!\d)|十[一二]|十|[一二三四五六七八九])"
 DAY = r"(?:3[01](?!\d)|[12]\d(?!\d)|0?[1-9](?!\d)|三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]{1,3})"
+MASK = regex.escape(words.MASK_CHARS)
 CONNECTOR = "[" + regex.escape(words.RANGE_CONNECTORS) + "]"
 MONTH_PART = alternation(words.MONTH_PARTS)
 # the calendar part after 年: quarter, part of the year, or month with day and part of month
@@ -93,7 +95,8 @@ DURATION = rf"{_not_after(words.DURATION_BLOCKERS)}(?:半年|半个月|{COUNT}{a
 
 # one branch per kind of expression; searched branch by branch (see _expression_starts)
 TIME_BRANCHES = (
-    rf"(?P<year_range>(?P<from_year>{YEAR})年?{CONNECTOR}(?P<to_year>{YEAR})年度?)",
+    rf"(?P<year_range>(?P<from_year>{YEAR})年?{CONNECTOR}(?P<to_year>{YEAR})年(?:度|(?P<range_part>底|末))?)",
+    rf"(?P<masked>(?:(?:19|20)[{MASK}]{{2}}|(?<![{MASK}])[{MASK}]{{4}})年(?:底|末)?)",
     r"(?P<numeric>(?<![\d.])(?P<ny>(?:19|20)\d{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
     r"(?P<nd>3[01]|[12]\d|0?[1-9])(?![\d.])(?P<clock>\s?[0-2]?\d:[0-5]\d)?)",
     rf"(?P<calendar>(?:(?P<year>{YEAR})年|(?P<relative_year>{alternation(words.RELATIVE_YEARS)})){YEAR_BODY})",
@@ -101,9 +104,12 @@ TIME_BRANCHES = (
     rf"(?P<recurring>{RECURRING})",
     rf"(?P<duration>{DURATION})",
     rf"(?P<relative_part>{_not_after(words.RELATIVE_PART_BLOCKERS)}{alternation(words.RELATIVE_PARTS)})",
+    rf"(?P<relative_period>{alternation(words.RELATIVE_PERIODS)}{alternation(words.RELATIVE_PERIOD_SUFFIXES)})",
+    rf"(?P<holiday>“?{alternation(words.HOLIDAYS)}”?)(?=之前|前)",
     rf"(?P<month_only>{MONTH_ONLY})",
     rf"(?P<quarter_only>{_not_after(words.QUARTER_BLOCKERS)}(?P<quarter>第?[1-4一二三四])季度)",
     rf"(?P<routine_match>{ROUTINE})",
+    rf"(?P<ongoing_pair>{alternation(words.ONGOING_PAIR_OPENERS)}、{alternation(words.ONGOING_PAIR_ENDS)})",
     rf"(?P<ongoing>{alternation(words.ONGOING_WORDS)})",
     rf"(?P<immediate>{alternation(words.IMMEDIATE_WORDS)})",
 )
@@ -120,6 +126,7 @@ SUFFIX = regex.compile(
     )
 )
 LIMIT_FOLLOWER = regex.compile(rf"{alternation(words.LIMIT_ADVERBS)}{{0,2}}{alternation(words.LIMIT_VERBS)}")
+LIMIT_IN_CLAUSE = regex.compile(rf"{alternation(words.LIMIT_VERBS + ('达到',))}")
 PAST_AFTER = regex.compile(
     alternation(words.PAST_AFTER)
     + "|(?<!"
@@ -132,10 +139,12 @@ DONE_AFTER = regex.compile(alternation(words.DONE_AFTER))
 MISSED_LIMIT = regex.compile(_not_after(words.CONDITION_WORDS) + alternation(words.MISSED_LIMIT_MARKERS))
 PUBLICATION_LABEL = regex.compile(rf"{alternation(words.PUBLICATION_LABELS)}\s?[::]?\s?$")
 PUBLICATION_AFTER = regex.compile(alternation(words.PUBLICATION_AFTER))
-TIME_LIMIT_LABEL = regex.compile(rf"{alternation(FIELD_LABELS['time_limit'])}\s?[::]")
-FIELD_END = regex.compile(rf"[。\n]|{ANY_FIELD_LABEL.pattern}")
+NOTICE_PERIOD_LABEL = regex.compile(rf"{alternation(words.NOTICE_PERIOD_LABELS)}[^,,。;;\n]{{0,4}}$")
+FIELD_END = regex.compile(r"[。\n]")
 TITLE_BRACKET = regex.compile(rf"{alternation(words.TITLE_WORDS)}\($")
-CLAUSE_END = regex.compile(r"[,,。;;!?!?:\n]")
+CLAUSE_END = regex.compile(r"[,,。;;!?!?:|\n]")
+ATTRIBUTE_AFTER_BY = regex.compile(rf"{alternation(words.ATTRIBUTE_VERBS)}的")
+OBLIGATION = regex.compile(alternation(words.OBLIGATION_ADVERBS))
 SENTENCE_END = regex.compile(r"[。;;!?!?\n]")
 
 CLAUSE_WINDOW = 30  # characters read on each side of an expression for its clause
@@ -143,6 +152,8 @@ SENTENCE_WINDOW = 60
 FIELD_WINDOW = 200  # longest 整改时限 field value read
 CELL_WINDOW = 80  # longest line or bracket read as a cell of limits
 PREFIX_WINDOW = 6
+LABEL_WINDOW = 12  # characters before a date searched for a label (公示期为, 发布日期:)
+CELL_EDGES = "\n|"  # what stands around a table cell: a line break or a column rule
 
 
 # --- reading expressions ------------------------------------------------------------
@@ -167,6 +178,7 @@ class _Expression:
     suffix: str = ""
     clock: bool = False  # 2017-12-19 10:23:34: a timestamp
     prefix: str = ""  # 到 / 从 / 自, taken into the span
+    each: bool = False  # 2025—2027年底前分别…: one limit per year of the range
 
     @property
     def core_start(self) -> int:
@@ -180,7 +192,8 @@ def _scan(text: str, reference_year: Optional[int]) -> list[_Expression]:
     start = next(starts, None)
     while start is not None:
         match = TIME_EXPRESSION.match(text, start)
-        expression = _read(match, text, reference_year)
+        month_year = _year_for_month(found, text, start, reference_year) if match.group("month_only") else reference_year
+        expression = _read(match, text, month_year)
         if expression is None:
             position = match.end()
         else:
@@ -190,6 +203,17 @@ def _scan(text: str, reference_year: Optional[int]) -> list[_Expression]:
             position = expression.end
         start = starts.send(position)
     return found
+
+
+def _year_for_month(found: list[_Expression], text: str, start: int, reference_year: Optional[int]) -> Optional[int]:
+    """The year a month or day written without one resolves against: the year of the
+    sentence (2023年工作安排:6月15日前…, 9月底前…), else the document's (FORMAT.md)."""
+    for expression in reversed(found[-3:]):
+        if start - expression.end > SENTENCE_WINDOW or SENTENCE_END.search(text, expression.end, start):
+            break
+        if expression.first is not None and not expression.relative and expression.suffix not in words.HISTORY_SUFFIXES:
+            return expression.last.year
+    return reference_year
 
 
 def _expression_starts(text: str):
@@ -221,7 +245,12 @@ def _read(match: regex.Match, text: str, reference_year: Optional[int]) -> Optio
             return None
         expression = _Expression(start, end, "range", date(first_year, 1, 1), date(last_year, 12, 31), "year")
         expression.strong_range = True
-        return _with_suffix(expression, text)
+        expression = _with_suffix(expression, text)
+        following = text[expression.end : expression.end + 3].lstrip(",, ")
+        expression.each = bool(match.group("range_part") or expression.suffix) and following.startswith(words.EACH_WORDS)
+        return expression
+    if match.group("masked"):
+        return _with_suffix(_Expression(start, end, "dateless", precision="year", relative=True), text)
     if match.group("numeric"):
         year, month, day = (int(match.group(g)) for g in ("ny", "nm", "nd"))
         if day > calendar.monthrange(year, month)[1]:
@@ -259,6 +288,12 @@ def _read(match: regex.Match, text: str, reference_year: Optional[int]) -> Optio
         return _Expression(start, end, "recurring", period=period, interval=interval)
     if match.group("duration"):
         return _Expression(start, end, "duration", relative=True)
+    if match.group("relative_period"):
+        return _Expression(start, end, "dateless", relative=True, limit_part=True)
+    if match.group("holiday"):
+        return _with_suffix(_Expression(start, end, "dateless", relative=True), text)
+    if match.group("ongoing_pair"):
+        return _Expression(start, end, "ongoing_pair")
     family = "ongoing" if match.group("ongoing") else "immediate"
     return _Expression(start, end, family)
 
@@ -371,13 +406,17 @@ def _attach_prefix(expression: _Expression, text: str, previous_end: int) -> Non
 # --- judging expressions ------------------------------------------------------------
 
 
-def _time_limit_fields(text: str) -> list[tuple[int, int]]:
-    """Spans of 整改时限:… field values: every expression inside one is a limit."""
+def _time_limit_fields(text: str, fields: FieldIndex) -> list[tuple[int, int]]:
+    """Spans of 整改时限 field values (整改时限:…, 【整改期限】…, a 整改时限 line above its
+    value): every expression inside one is a limit. A value ends at its line or sentence."""
     spans = []
-    for label in TIME_LIMIT_LABEL.finditer(text):
-        end_bound = min(len(text), label.end() + FIELD_WINDOW)
-        field_end = FIELD_END.search(text, label.end(), end_bound)
-        spans.append((label.end(), field_end.start() if field_end else end_bound))
+    for region in fields.regions:
+        if region.family != "time_limit":
+            continue
+        value_start = region.start + len(text[region.start : region.end]) - len(text[region.start : region.end].lstrip())
+        end_bound = min(region.end, value_start + FIELD_WINDOW)
+        field_end = FIELD_END.search(text, value_start, end_bound)
+        spans.append((region.start, field_end.start() if field_end else end_bound))
     return spans
 
 
@@ -411,7 +450,7 @@ def _isolated(expressions: list[_Expression], index: int, text: str) -> Optional
     after = text[right] if right < len(text) else "\n"
     if before == "(" and after == ")":
         return "bracket"
-    if before == "\n" and after == "\n":
+    if before in CELL_EDGES and after in CELL_EDGES:
         return "line"
     return None
 
@@ -421,23 +460,62 @@ def _until(pattern: regex.Pattern, text: str, end: int, size: int) -> str:
     return text[end : stop.start() if stop else min(len(text), end + size)]
 
 
-def _is_history(expression: _Expression, text: str, reference_year: Optional[int]) -> bool:
-    """The date tells what happened or where things stood, not when work must be done."""
+def _is_history(expression: _Expression, text: str, reference_year: Optional[int], own_limit: bool) -> bool:
+    """The date tells what happened or where things stood, not when work must be done.
+    `own_limit`: the expression carries a limit word (前, 底, 到, a 整改时限 field); then 已于…前
+    and …前已 are completions against a limit (FORMAT.md), and an earlier year than the
+    document's is still the limit that was set."""
     before = text[max(0, expression.core_start - PREFIX_WINDOW) : expression.core_start]
-    if expression.suffix in words.HISTORY_SUFFIXES or any(before.endswith(p) for p in words.PAST_PREFIXES):
+    by_suffix = expression.suffix in words.BY_SUFFIXES
+    if expression.suffix in words.HISTORY_SUFFIXES:
+        return True
+    if not by_suffix and (any(before.endswith(p) for p in words.PAST_PREFIXES) or DONE_AFTER.match(text, expression.end)):
         return True
     clause_after = _until(CLAUSE_END, text, expression.end, CLAUSE_WINDOW)
-    if PAST_AFTER.search(clause_after) or DONE_AFTER.match(text, expression.end):
+    if PAST_AFTER.search(clause_after):
         return True
+    if not by_suffix and _is_inspection_event(expression, text):
+        return True
+    past_year = reference_year is not None and expression.last is not None and expression.last.year < reference_year
+    if by_suffix and past_year and ATTRIBUTE_AFTER_BY.match(text, expression.end):
+        return True  # 2004年前建成的码头
     if MISSED_LIMIT.search(_until(SENTENCE_END, text, expression.end, SENTENCE_WINDOW)):
         return True
-    if PUBLICATION_LABEL.search(text, max(0, expression.start - 12), expression.start) or expression.clock:
+    if PUBLICATION_LABEL.search(text, max(0, expression.start - LABEL_WINDOW), expression.start) or expression.clock:
         return True
     if PUBLICATION_AFTER.match(text, expression.end):
         return True
-    return reference_year is not None and expression.last is not None and not expression.relative and (
-        expression.last.year < reference_year
-    )
+    return not own_limit and not expression.relative and past_year
+
+
+def _is_inspection_event(expression: _Expression, text: str) -> bool:
+    """督察组于…进驻, 第二轮督察2019年7月启动, 自…起督察组陆续反馈, 2016年中央环保督察指出:
+    the date of an inspection's own visit, feedback or finding, not work that follows it."""
+    after = _until(SENTENCE_END, text, expression.end, CLAUSE_WINDOW)
+    lo = max(0, expression.core_start - CLAUSE_WINDOW)
+    clause_start = text.rfind("\n", lo, expression.core_start) + 1 or lo
+    for mark in CLAUSE_END.finditer(text, clause_start, expression.core_start):
+        clause_start = mark.end()
+    clause_before = text[clause_start : expression.core_start]
+    actor_before = clause_before.rstrip("于在自从").endswith(words.INSPECTION_ACTORS)
+    if not actor_before and LIMIT_FOLLOWER.match(text, expression.end):
+        return False  # 2018年完成督察反馈问题整改: the work is the clause's
+    actor_after = any(actor in after for actor in words.INSPECTION_ACTORS)
+    return (actor_before or actor_after) and any(event in after for event in words.INSPECTION_EVENTS)
+
+
+def _is_notice_period(expression: _Expression, text: str) -> bool:
+    """公示期为2018年6月7日至13日, 公示时间:…, 请在公示期间(…): a notice's or objections'
+    period; 请于7日内提出异议: an objection window."""
+    if NOTICE_PERIOD_LABEL.search(text, max(0, expression.core_start - LABEL_WINDOW), expression.core_start):
+        return True
+    if expression.family != "duration":
+        return False
+    sentence_start = max(0, expression.start - SENTENCE_WINDOW)
+    for mark in SENTENCE_END.finditer(text, sentence_start, expression.start):
+        sentence_start = mark.end()
+    sentence = text[sentence_start : expression.end] + _until(SENTENCE_END, text, expression.end, SENTENCE_WINDOW)
+    return any(word in sentence for word in words.OBJECTION_WORDS)
 
 
 def _is_title_period(expression: _Expression, text: str) -> bool:
@@ -448,19 +526,29 @@ def _is_title_period(expression: _Expression, text: str) -> bool:
     return bool(TITLE_BRACKET.search(before))
 
 
+def _after_title(expression: _Expression, text: str) -> bool:
+    """…情况统计表(2018年7月20日), 《…》(2021年): the date of a table or a named document."""
+    return text[max(0, expression.start - CELL_WINDOW) : expression.start].rstrip("( ").endswith(words.DATED_TITLE_ENDS)
+
+
 def _is_signing_date(expression: _Expression, text: str) -> bool:
-    """A date alone on its line under an issuing body's name, at the end of the document
-    or before its tail (附件, 抄送, (此件公开发布)), is the date the document was signed."""
+    """A date alone on its line under an issuing body's name is the date the document was
+    signed when nothing but the document's tail follows: the end, 附件/抄送/(此件公开发布),
+    the page's furniture (来源, 分享, 打印) or the same date again."""
     line_start = text.rfind("\n", max(0, expression.start - CELL_WINDOW), expression.start)
     if line_start <= 0:
         return False
+    day = text[expression.core_start : expression.end]
     previous_line = text[max(0, line_start - CELL_WINDOW) : line_start].rstrip()
+    while previous_line.endswith(day):  # the date printed twice
+        previous_line = previous_line[: -len(day)].rstrip()
     if not previous_line.endswith(words.SIGNATORY_ENDINGS):
         return False
     line_end = text.find("\n", expression.end, expression.end + CELL_WINDOW)
     if line_end < 0:
-        return not text[expression.end :].strip()
-    return text.startswith(words.DOCUMENT_TAIL_OPENINGS, line_end + 1)
+        return expression.end + CELL_WINDOW >= len(text) and not text[expression.end :].strip()
+    following = text[line_end : line_end + CELL_WINDOW].lstrip()
+    return not following or following.startswith(words.DOCUMENT_TAIL_OPENINGS + (day,))
 
 
 def _closes_a_list_of_limits(expressions: list[_Expression], index: int, limits: list[bool], text: str) -> bool:
@@ -480,14 +568,22 @@ def _is_limit(
     index: int,
     text: str,
     reference_year: Optional[int],
-    fields: list[tuple[int, int]],
+    fields: "_Fields",
     limits: list[bool],
 ) -> bool:
     """Whether expressions[index] is a time limit; `limits` holds the verdicts on those before it."""
     expression = expressions[index]
     if expression.family == "recurring":
         return True
-    in_field = _inside(fields, expression.core_start)
+    if _is_notice_period(expression, text):
+        return False
+    if expression.family == "ongoing_pair":
+        return not text.startswith(words.PHASE_WORDS, expression.end, expression.end + 6)
+    in_field = _inside(fields.time_limits, expression.core_start)
+    family = fields.index.family_at(expression.core_start)
+    in_targets = family == "target"
+    if family == "problem" and not in_field:
+        return False  # a limit quoted in a finding (应在2017年底前…, 但…一拖再拖)
     before = text[max(0, expression.core_start - PREFIX_WINDOW) : expression.core_start]
     isolated = _isolated(expressions, index, text)
     # a line of its own is a table cell; a bare year or a month without its year is not read
@@ -500,23 +596,71 @@ def _is_limit(
         placed = placed or not _is_signing_date(expression, text)
     if expression.family in ("ongoing", "immediate"):
         return placed or _closes_a_list_of_limits(expressions, index, limits, text)
-    if _is_history(expression, text, reference_year):
+    by_prefix = any(before.endswith(p) for p in words.BY_PREFIXES)
+    own_limit = bool(
+        expression.suffix in words.BY_SUFFIXES or expression.limit_part or by_prefix or placed or in_targets
+        or OBLIGATION.match(text, expression.end)
+    )
+    if _is_history(expression, text, reference_year, own_limit):
         return False
     if any(before.endswith(p) for p in words.STATUS_PREFIXES) and not in_field:
         return False
+    if fields.report and before.endswith("到") and expression.precision == "day" and not expression.suffix:
+        return False  # 到2023年10月20日,…已整改: a report's as-of date
     if before.endswith(words.START_PREFIXES) and not expression.suffix and "以来" in _until(
         SENTENCE_END, text, expression.end, CLAUSE_WINDOW
     ):
         return False
     if expression.family == "range" and _is_title_period(expression, text):
         return False
+    if isolated == "bracket" and not expression.suffix and _after_title(expression, text):
+        return False
     if not expression.suffix and expression.end < len(text) and text[expression.end].isdigit():
         return False  # 2016年26件: the year of a count
-    if expression.suffix or expression.limit_part or expression.strong_range or placed:
+    if expression.suffix or expression.limit_part or expression.strong_range or placed or by_prefix:
         return True
-    if any(before.endswith(p) for p in words.BY_PREFIXES):
+    if expression.family == "duration":
+        # 30个工作日内, 半年内: a span counted from now is a limit by its 内, except the legal
+        # periods a regulation or catalogue states (自…之日起二年内未被发现的)
+        return fields.kind != "other"
+    if LIMIT_FOLLOWER.match(text, expression.end):
         return True
-    return bool(LIMIT_FOLLOWER.match(text, expression.end))
+    if expression.family == "range":  # 2019年5月6日至6月14日,为动员部署阶段: a dated phase
+        return any(word in _until(SENTENCE_END, text, expression.end, CLAUSE_WINDOW) for word in words.PHASE_WORDS)
+    # 2025年设市城市生活污水集中收集率达到70%: a year opening a clause of a target field or
+    # a plan whose clause commits to something
+    return (
+        (in_targets or not fields.report)
+        and expression.precision == "year"
+        and _opens_clause(expression, text)
+        and LIMIT_IN_CLAUSE.search(_until(CLAUSE_END, text, expression.end, CLAUSE_WINDOW)) is not None
+    )
+
+
+def _opens_clause(expression: _Expression, text: str) -> bool:
+    return expression.core_start == 0 or text[expression.core_start - 1] in ",,;;。:\n"
+
+
+@dataclass
+class _Fields:
+    """The labelled fields of a text as the limit rules read them."""
+
+    index: FieldIndex
+    time_limits: list[tuple[int, int]]
+    report: bool  # the document reports what was done, or is no rectification text (meta.kind)
+    kind: Optional[str]
+
+
+def _to_matches(expression: _Expression, text: str) -> list[DeadlineMatch]:
+    """One match; a range of years read 分别 gives one `by` per year, sharing the text."""
+    if not expression.each:
+        return [_to_match(expression, text)]
+    span = text[expression.start : expression.end]
+    return [
+        DeadlineMatch(expression.start, expression.end, span, "by", date(year, 12, 31).isoformat(),
+                      None, None, None, None, "year")
+        for year in range(expression.first.year, expression.last.year + 1)
+    ]
 
 
 def _to_match(expression: _Expression, text: str) -> DeadlineMatch:
@@ -524,7 +668,7 @@ def _to_match(expression: _Expression, text: str) -> DeadlineMatch:
     core_text = text[expression.core_start : expression.end]
     if family == "recurring":
         kind = "recurring"
-    elif family == "ongoing":
+    elif family in ("ongoing", "ongoing_pair"):
         kind = "ongoing"
     elif family == "range":
         kind = "range"
@@ -534,12 +678,14 @@ def _to_match(expression: _Expression, text: str) -> DeadlineMatch:
         kind = "by"
     dated = family in ("date", "range")
     relative = core_text if expression.relative or family == "immediate" else None
+    # a start's date is its first day (2017年第4季度开始 -> 2017-10-01); a limit's its last
+    day = expression.first if kind == "start" else expression.last
     return DeadlineMatch(
         start=expression.start,
         end=expression.end,
         text=text[expression.start : expression.end],
         kind=kind,
-        date=expression.last.isoformat() if dated and expression.last else None,
+        date=day.isoformat() if dated and day else None,
         start_date=expression.first.isoformat() if kind in ("start", "range") and expression.first else None,
         period=expression.period,
         interval=expression.interval,
@@ -551,14 +697,18 @@ def _to_match(expression: _Expression, text: str) -> DeadlineMatch:
 # --- public ------------------------------------------------------------------------------
 
 
-def find_deadlines(text: str, reference_year: Optional[int] = None) -> list[DeadlineMatch]:
-    """Every time limit in text, in order, non-overlapping."""
+def find_deadlines(
+    text: str, reference_year: Optional[int] = None, kind: Optional[str] = None
+) -> list[DeadlineMatch]:
+    """Every time limit in text, in order, non-overlapping. `kind` is the document's kind
+    (meta.kind): in a report, a date the sentence tells as done is history."""
     expressions = _scan(text, reference_year)
-    fields = _time_limit_fields(text)
+    index = FieldIndex(text)
+    fields = _Fields(index, _time_limit_fields(text, index), kind in REPORT_KINDS, kind)
     limits: list[bool] = []
-    for index in range(len(expressions)):
-        limits.append(_is_limit(expressions, index, text, reference_year, fields, limits))
-    return [_to_match(e, text) for e, is_limit in zip(expressions, limits) if is_limit]
+    for position in range(len(expressions)):
+        limits.append(_is_limit(expressions, position, text, reference_year, fields, limits))
+    return [m for e, is_limit in zip(expressions, limits) if is_limit for m in _to_matches(e, text)]
 
 
 def parse_deadline(text: str, reference_year: Optional[int] = None) -> Optional[DeadlineMatch]:

@@ -23,7 +23,9 @@ import regex
 
 from extract.labels import alternation
 from extract.data import indicator_words as words
-from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
+from extract.data import time_words
+from extract.fields.field_regions import FieldIndex
+from extract.fields.numerals import NUMERAL_CHARS, YEAR_PATTERN, chinese_to_int
 from extract.segment import tokenizer
 
 SENTENCE_BREAKS = "。!?\n"
@@ -31,6 +33,7 @@ CLAUSE_BREAKS = ",;:。!?\n"
 LEFT_WINDOW = 80  # characters of the sentence before a number that can hold its evidence
 YEAR_WINDOW = 200  # characters of the sentence before a number searched for its target year
 RIGHT_WINDOW = 40
+WORK_NOUN_WINDOW = 10  # characters after a count read for the noun it counts
 QUOTE_MAX = 20  # “332”机制, “最多跑一次”: a number in a short quotation is a name
 TITLE_MAX = 60  # 《…》
 
@@ -66,7 +69,7 @@ COMPARATOR_AT_END = regex.compile(rf"(?:{alternation(set(words.COMPARATORS_BEFOR
 ADVERB_AT_END = regex.compile(rf"(?:{alternation(words.ADVERBS)})$")
 CHANGE_TO = regex.compile(alternation(words.CHANGE_TO_WORDS))
 CHANGE_VALUE = regex.compile(r"\d|[一二两三四五六七八九十]")
-PERIOD_EVERY = regex.compile(rf"每(?:{alternation(words.EVERY_PERIODS)})")
+PERIOD_EVERY = regex.compile(rf"每(?:\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})?(?:{alternation(words.EVERY_PERIODS)})")
 
 
 @dataclass(frozen=True)
@@ -106,36 +109,66 @@ class Marker:
     kind: str  # commit | weak | target | descriptive | history | compare
 
 
-def find_indicators(text: str, reference_year: Optional[int] = None) -> list[IndicatorMatch]:
+def find_indicators(
+    text: str, reference_year: Optional[int] = None, kind: Optional[str] = None
+) -> list[IndicatorMatch]:
     """Every quantified target or commitment in `text` (normalised document text), in order.
 
     `reference_year` (the document's own year) resolves 年底/年内 and drops targets whose
-    year lies well before it (电解铝2015年底前淘汰… quoted in a 2017 plan).
+    year lies well before it (电解铝2015年底前淘汰… quoted in a 2017 plan). `kind` is the
+    document's kind (meta.kind): in a progress report, notice, audit or tour report or a news
+    page a figure is an achievement unless its sentence sets a target. Whatever the kind, a
+    figure under a 整改情况/完成情况 label is an achievement and one under a problem label
+    describes the problem.
     """
     quoted = _quoted_spans(text)
     quantities = [q for q in _quantities(text) if not _is_name_or_ordinal(text, q, quoted)]
     if not quantities:
         return []
     markers = MarkerIndex(text)
+    fields = FieldIndex(text)
+    report = kind in words.REPORT_KINDS
     found: list[IndicatorMatch] = []
-    last: list[IndicatorMatch] = []  # the matches of the previous quantity
+    run: list[list[IndicatorMatch]] = []  # the matches of each value of the current list (85%、95%)
     for index, quantity in enumerate(quantities):
         previous = quantities[index - 1] if index else None
-        if previous is not None and text[previous.suffix_end : quantity.start] in words.LIST_JOINERS:
-            last = [_continued(match, quantity, text) for match in last]
-            found.extend(last)
+        if previous is not None and run and text[previous.suffix_end : quantity.start] in words.LIST_JOINERS:
+            run.append([_continued(match, quantity, text) for match in run[-1]])
             continue
+        found.extend(_paired(run, text))
+        run = []
         next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
         context = Context(text, markers, quantity, previous.suffix_end if previous else 0, next_start)
-        last = []
-        if not context.is_commitment():
+        family = fields.family_at(quantity.start)
+        if family in ("achieved", "problem") or not context.is_commitment():
+            continue
+        if report and not context.sets_target(family == "target"):
             continue
         year = _target_year(text, quantity, reference_year)
+        # a limit past by the document's year is background (a plan may look a year back:
+        # 2017年底前 in a plan of early 2018)
         if reference_year is not None and year is not None and year < reference_year - 1:
-            continue  # a past limit quoted as background
-        last = context.matches(year)
-        found.extend(last)
+            continue
+        run = [context.matches(year)]
+    found.extend(_paired(run, text))
     return found
+
+
+def _paired(run: list[list[IndicatorMatch]], text: str) -> list[IndicatorMatch]:
+    """A、B分别下降10%、12%: listed names 分别 paired with listed values, in order; otherwise
+    each listed value keeps the name of the first (分别达到85%、95%)."""
+    flat = [match for matches in run for match in matches]
+    if len(run) > 1 and _counts_work(text, run[-1][0].end, min(len(text), run[-1][0].end + RIGHT_WINDOW)):
+        return []  # 分别整改完成6个、3个、1个问题: the list counts problems
+    if len(run) < 2 or any(len(matches) != 1 for matches in run) or not run[0][0].name:
+        return flat
+    first = run[0][0]
+    if "分别" not in text[first.start : first.end]:
+        return flat
+    names = _split_names(first.name.partition("分别")[0])
+    if len(names) != len(run):
+        return flat
+    return [replace(matches[0], name=name) for matches, name in zip(run, names)]
 
 
 def _continued(match: IndicatorMatch, quantity: Quantity, text: str) -> IndicatorMatch:
@@ -247,6 +280,8 @@ def _is_name_or_ordinal(text: str, quantity: Quantity, quoted: list[tuple[int, i
     """PM2.5, 160KA, 第3项, 每2个月, “332”机制, 《…十大…》: numbers that are not amounts."""
     start = quantity.start
     before = text[start - 1 : start]
+    if text.startswith(words.NUMBERED_FORMULAS, start):
+        return True
     if quantity.kind != "zero":
         if before and (before.isascii() and before.isalpha() or before in "-+/.#"):
             return True
@@ -258,6 +293,13 @@ def _is_name_or_ordinal(text: str, quantity: Quantity, quoted: list[tuple[int, i
 # --- evidence -------------------------------------------------------------------------------
 
 
+# a target year: 到2020年 (not 到2023年10月20日, an as-of date), 2017年底前, “十三五”期间
+TARGET_PATTERNS = (
+    rf"到{YEAR_PATTERN}年(?!\d{{1,2}}月\d{{1,2}}日)",
+    rf"{YEAR_PATTERN}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:底|末)?(?:之前|以前|前)",
+    rf"“?{alternation(time_words.FIVE_YEAR_PLANS)}”?"
+    rf"{alternation(time_words.FIVE_YEAR_RANGE_SUFFIXES + time_words.FIVE_YEAR_END_SUFFIXES)}",
+)
 # each marker word's kind; a word in two lists takes the first kind here (确保: target)
 MARKER_KINDS: dict[str, str] = {}
 for _kind, _words in (
@@ -274,7 +316,8 @@ for _kind, _words in (
 MARKERS = regex.compile(
     rf"(?P<word>{alternation(MARKER_KINDS)})"
     rf"|(?P<descriptive>{'|'.join(words.DESCRIPTIVE_PATTERNS)})"
-    rf"|(?P<target>{'|'.join(words.TARGET_PATTERNS)})"
+    rf"|(?P<history>{'|'.join(words.HISTORY_PATTERNS)})"
+    rf"|(?P<target>{'|'.join(TARGET_PATTERNS)})"
 )
 
 
@@ -334,11 +377,16 @@ class Context:
         self.sentence_start = _break_before(text, start, max(0, start - LEFT_WINDOW), SENTENCE_BREAKS)
         self.clause_start = _break_before(text, start, self.sentence_start, CLAUSE_BREAKS)
         self.local_start = max(self.clause_start, min(previous_end, start))
+        self.next_start = next_start
         limit = min(len(text), self.end + RIGHT_WINDOW, max(next_start, self.end))
         self.clause_end = _break_after(text, self.end, limit, CLAUSE_BREAKS)
         self.sentence_end = _break_after(text, self.end, limit, SENTENCE_BREAKS)
         self.left = [m for m in markers.between(self.sentence_start, start) if _counts_at(m, start)]
-        self.right = [m for m in markers.between(self.end, self.clause_end) if _counts_at(m, None)]
+        # the words after the number up to its clause's end, or to 或 that opens an alternative
+        # (达到70%以上或在2020年基础上提高5个百分点)
+        alternative = text.find("或", self.end, self.clause_end)
+        right_end = alternative if alternative >= 0 else self.clause_end
+        self.right = [m for m in markers.between(self.end, right_end) if _counts_at(m, None)]
 
     # -- is it a target? --
 
@@ -348,6 +396,8 @@ class Context:
         first word after the number (…17个责任人进行问责); the nearest strong word before it;
         a rate written straight before its value; weak verbs (治理, 建设); the next clause."""
         kind = self.quantity.kind
+        if self._sizes_the_work() or self._scopes_a_later_value():
+            return False
         if kind == "list":
             return self._verb_touches() is not None and not self._descriptive_nearby()
         if kind == "chinese" and not self._chinese_count_is_target():
@@ -359,7 +409,8 @@ class Context:
         change = self._change_from()
         if change is not None and not any(m.kind == "target" and m.end <= change for m in self.left):
             return False
-        if self._has("history", self.left) and not self._has("target", self.left):
+        targets_before = [m for m in self.left if m.word not in words.TARGET_AFTER_ONLY]
+        if self._has("history", self.left) and not self._has("target", targets_before):
             return False
         right = self._first(self.right)
         if right is not None and right.kind in ("commit", "compare", "target"):
@@ -373,6 +424,49 @@ class Context:
             return True
         after = self.markers.between(self.clause_end, self.sentence_end)
         return any(m.kind in ("commit", "weak", "target") for m in after[:1])
+
+    def sets_target(self, in_target_field: bool) -> bool:
+        """In a report, whether the number is a target after all: a target word before it in
+        its sentence or in its own clause (到2025年, 力争, 确保; 目标 only after it); else,
+        with no history in the sentence, a 整改目标/整改措施 field, or a target year set by
+        an earlier sentence of the paragraph that this one continues."""
+        start = self.quantity.start
+        sentence = self.markers.between(self.sentence_start, self.sentence_end)
+        told = [m for m in sentence if m.kind in ("target", "history") and m.end <= start]
+        if told and told[-1].kind == "history":
+            return False  # 2020年底前…涉及7项,已完成整改1项: the nearer word tells it
+        for marker in sentence:
+            if marker.kind != "target" or not (marker.end <= start or marker.start < self.clause_end):
+                continue
+            if marker.word not in words.TARGET_AFTER_ONLY or marker.start > start:
+                return True
+        if self._has("history", sentence):
+            return False
+        if in_target_field:
+            return True
+        lo = max(0, self.sentence_start - words.TARGET_FRAME_WINDOW)
+        frame_start = self.text.rfind("\n", lo, self.sentence_start) + 1 or lo
+        frame = self.markers.between(frame_start, self.sentence_start)
+        return any(m.kind == "target" and m.word not in words.TARGET_WORDS for m in frame)
+
+    def _sizes_the_work(self) -> bool:
+        """45项整改任务, 46个整改落实类问题, 12个问题线索, 17个牵头单位: a count of the work's
+        own items or actors, the noun written after the count (or before it: 整改任务41项)."""
+        if self.quantity.unit not in words.COUNT_UNITS:
+            return False
+        return _counts_work(self.text, self.end, self.clause_end) or self.text[
+            self.local_start : self.quantity.start
+        ].endswith(words.WORK_ITEM_NOUNS)
+
+    def _scopes_a_later_value(self) -> bool:
+        """全省12条主要流域水质优良比例达94%以上: a count naming the scope of the value that
+        follows it in the same clause, through a comparator."""
+        if self.quantity.unit not in words.COUNT_UNITS:
+            return False
+        clause_end = _break_after(self.text, self.end, min(len(self.text), self.end + RIGHT_WINDOW), CLAUSE_BREAKS)
+        if self.next_start >= clause_end:
+            return False
+        return any(m.kind == "compare" for m in self.markers.between(self.end, self.next_start))
 
     def _descriptive_nearby(self) -> bool:
         """仍在生产 after it, 仅/已达/中有 before it (since the previous number), or the start
@@ -402,11 +496,16 @@ class Context:
         return None
 
     def _chinese_count_is_target(self) -> bool:
-        """两座, 一次: only with a comparator, straight after a verb, or as 每…一次."""
-        if self._comparator_marker() is not None or self._verb_touches() is not None:
-            return True
+        """两座, 一次: only with a comparator, straight after a verb, or as 每…一次; a count of
+        one (一项重大政治任务, 整改一个、销号一个) only with a comparator or under 每."""
         clause = self.text[self.clause_start : self.quantity.start]
-        return self.quantity.unit == "次" and PERIOD_EVERY.search(clause) is not None
+        every = PERIOD_EVERY.search(clause) is not None
+        comparator = self._comparator_marker()
+        if comparator is not None and comparator.word not in words.LINK_WORDS:
+            return True  # not 是一项, 作为一项: a link word states, it does not compare
+        if self.quantity.value == 1:
+            return every
+        return self._verb_touches() is not None or self.quantity.unit == "次" and every
 
     def _verb_touches(self) -> Optional[Marker]:
         for marker in self.left:
@@ -578,21 +677,34 @@ def _ends_noun(word: str) -> bool:
 COMMITMENT_RUN = regex.compile(f"(?:{alternation(words.COMMITMENT_WORDS)})+")
 
 
+def _counts_work(text: str, position: int, limit: int) -> bool:
+    """Whether the words after a count name the work's items or actors (WORK_ITEM_NOUNS):
+    46个|整改落实类问题, 35个|测评目标, 2212个|的问题."""
+    window = text[position : min(limit, position + WORK_NOUN_WINDOW)]
+    return any(word in window for word in words.WORK_ITEM_NOUNS)
+
+
 def _only_verbs(name: str) -> bool:
     """建成 alone is no name: the thing built follows the number (建成3000吨/小时…工程)."""
     return COMMITMENT_RUN.fullmatch(name) is not None
 
 
-def _split_shared(name: str, between: str) -> list[str]:
-    """受污染耕地安全利用率和污染地块安全利用率均达到90%: two names sharing one value."""
-    if not any(adverb in between for adverb in words.SHARED_VALUE_ADVERBS):
-        return [name]
+def _split_names(name: str) -> list[str]:
+    """甲、乙和丙 -> [甲, 乙, 丙], cut at whole words only."""
     parts: list[str] = [""]
     for word in tokenizer().cut(name, HMM=False):
         if word in words.NAME_SPLITTERS:
             parts.append("")
         else:
             parts[-1] += word
+    return [part for part in parts if part]
+
+
+def _split_shared(name: str, between: str) -> list[str]:
+    """受污染耕地安全利用率和污染地块安全利用率均达到90%: two names sharing one value."""
+    if not any(adverb in between for adverb in words.SHARED_VALUE_ADVERBS):
+        return [name]
+    parts = _split_names(name)
     if len(parts) > 1 and all(part.endswith(words.INDICATOR_HEADS) for part in parts):
         return parts
     return [name]
@@ -601,11 +713,13 @@ def _split_shared(name: str, between: str) -> list[str]:
 # --- target year ---------------------------------------------------------------------------
 
 YEAR = regex.compile(
-    r"(?<![比较与从由自至止\d])(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年"
+    rf"(?<![比较与从由自至止])(?P<year>{YEAR_PATTERN})年"
     r"(?!以来|至今|同期|相比|水平|基础|的|度|初)(?:\d{1,2}月(?:\d{1,2}日)?)?(?P<range>[至到\-—])?"
 )
-PLAN_PERIOD = regex.compile(alternation(words.PLAN_PERIOD_END_YEARS))
-RELATIVE_YEAR = regex.compile(rf"(?<![\d{CN}])(?:{alternation(words.RELATIVE_YEAR_WORDS)})")
+PLAN_PERIOD = regex.compile(alternation(time_words.FIVE_YEAR_PLANS))
+# 今年, 明年, and the parts of this year (年底, 年内) written alone: years after the reference year
+RELATIVE_YEAR_OFFSETS = {**dict.fromkeys(time_words.RELATIVE_PARTS, 0), **time_words.RELATIVE_YEARS}
+RELATIVE_YEAR = regex.compile(rf"(?<![\d{CN}])(?:{alternation(RELATIVE_YEAR_OFFSETS)})")
 
 
 def _target_year(text: str, quantity: Quantity, reference_year: Optional[int]) -> Optional[int]:
@@ -620,11 +734,11 @@ def _target_year(text: str, quantity: Quantity, reference_year: Optional[int]) -
             best = (match.start(), chinese_to_int(match.group("year")))
     for match in PLAN_PERIOD.finditer(text, start, quantity.start):
         if best is None or match.start() > best[0]:
-            best = (match.start(), words.PLAN_PERIOD_END_YEARS[match.group()])
+            best = (match.start(), time_words.FIVE_YEAR_PLANS[match.group()][1])
     if reference_year is not None:
         for match in RELATIVE_YEAR.finditer(text, start, quantity.start):
             if best is None or match.start() > best[0]:
-                best = (match.start(), reference_year + words.RELATIVE_YEAR_WORDS[match.group()])
+                best = (match.start(), reference_year + RELATIVE_YEAR_OFFSETS[match.group()])
     if best is not None:
         return best[1]
     after = next((m for m in YEAR.finditer(text, quantity.end, end) if not m.group("range")), None)

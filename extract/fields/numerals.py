@@ -23,6 +23,13 @@ MULTIPLIERS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 NUMERAL_CHARS = "".join(DIGITS) + "".join(MULTIPLIERS) + "".join(LARGE)
 
+# a year as plans write it, in digits (2017) or digit by digit in Chinese (二〇一七): the one
+# year pattern of deadlines and indicators
+_CN_DIGITS = "〇零○O一二三四五六七八九"
+YEAR_PATTERN = (
+    rf"(?:(?<!\d)(?:19|20)\d{{2}}(?!\d)|(?<![{_CN_DIGITS}十])[一二][{_CN_DIGITS}]{{3}}(?![{_CN_DIGITS}十]))"
+)
+
 
 def chinese_to_int(text: str) -> Optional[int]:
     """Value of a Chinese numeral, or None if `text` is not one.

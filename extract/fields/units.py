@@ -18,7 +18,7 @@ from typing import Optional
 import regex
 
 from extract.data import unit_words as words
-from extract.fields.meta import place_at, region_chain
+from extract.gazetteer import place_at, region_chain
 from extract.labels import FIELD_LABELS, UNIT_LABELS, alternation
 
 

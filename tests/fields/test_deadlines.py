@@ -18,9 +18,9 @@ from tests.conftest import PLANS, gold_for
 FIELDS = ("text", "kind", "date", "start_date", "period", "interval", "relative", "precision")
 
 
-def found(phrase: str, reference_year: int | None = None) -> list[tuple]:
+def found(phrase: str, reference_year: int | None = None, kind: str | None = None) -> list[tuple]:
     text = normalise_text(phrase)
-    matches = find_deadlines(text, reference_year)
+    matches = find_deadlines(text, reference_year, kind)
     for m in matches:
         assert text[m.start : m.end] == m.text
     return [tuple(getattr(m, f) for f in FIELDS) for m in matches]
@@ -109,17 +109,18 @@ def test_ranges(phrase, expected):
     "phrase, expected",
     [
         ("市政府常务会从 2017 年第 4 季度开始,每季度至少传达学习",
-         [limit("从2017年第4季度开始", "start", "2017-12-31", "2017-10-01", precision="quarter"),
+         [limit("从2017年第4季度开始", "start", "2017-10-01", "2017-10-01", precision="quarter"),
           limit("每季度", "recurring", period="quarter")]),
         ("自2018年起每年开展一次专项执法检查",
-         [limit("自2018年起", "start", "2018-12-31", "2018-01-01", precision="year"),
+         [limit("自2018年起", "start", "2018-01-01", "2018-01-01", precision="year"),
           limit("每年", "recurring", period="year")]),
-        ("2017年10月起,全面实行河长制", [limit("2017年10月起", "start", "2017-10-31", "2017-10-01", precision="month")]),
+        ("2017年10月起,全面实行河长制", [limit("2017年10月起", "start", "2017-10-01", "2017-10-01", precision="month")]),
         ("从2019年1月1日起执行特别排放限值",
          [limit("从2019年1月1日起", "start", "2019-01-01", "2019-01-01", precision="day")]),
     ],
 )
 def test_starts(phrase, expected):
+    """FORMAT.md: a start's `date` and `start` are its first day."""
     assert found(phrase) == expected
 
 
@@ -228,7 +229,6 @@ def test_relative_limits(phrase, reference_year, expected):
         # history in progress reports and findings of other plans
         "截至2017年底,全市共建成污水处理厂12座",
         "截止到2018年6月底,已完成整改任务45项",
-        "已于2017年9月底前完成拆除",
         "该项目2016年3月完成了环评审批",
         "2018年1月至6月,全市PM2.5平均浓度同比下降8%",
         "督察进驻时间2017年4月28日至5月28日。",
@@ -261,10 +261,162 @@ def test_past_words_outside_the_dates_own_clause_do_not_make_it_history(phrase):
     assert found(phrase) == [limit("2018年底前", date="2018-12-31", precision="year")]
 
 
-def test_a_date_before_the_documents_year_is_history():
-    assert found("2016年底前完成", 2017) == []
-    assert found("2017年底前完成", 2017) == [limit("2017年底前", date="2017-12-31", precision="year")]
+def test_a_date_before_the_documents_year_is_history_unless_it_is_a_limit():
+    """A bare earlier date is history; one written as a limit (前, 到, 底) stays the limit that
+    was set, as a notice or a news page of a later year quotes it (FORMAT.md)."""
+    assert found("2016年完成", 2017) == []
     assert found("“十二五”期间完成", 2017) == []
+    assert found("2016年底前完成", 2017) == [limit("2016年底前", date="2016-12-31", precision="year")]
+    assert found("《方案》明确,到2020年底完成整改", 2024) == [limit("到2020年底", date="2020-12-31", precision="year")]
+
+
+# --- dates that are not limits, in notices, reports and findings (phrasings written for these tests)
+
+
+@pytest.mark.parametrize(
+    "phrase, reference_year, kind",
+    [
+        # 公示 periods and objection windows
+        ("现将整改情况予以公示,公示期为2023年5月8日至2023年5月14日。", None, None),
+        ("公示时间:2021年3月2日至2021年3月8日,共7天", None, "public_notice"),
+        ("如有异议,请于公示之日起5个工作日内向区整改办书面反映。", None, "public_notice"),
+        ("如对整改结果有异议,请在公示期间(2022年3月1日-2022年3月7日)向县整改办反映。", None, None),
+        # inspection visits, feedback and findings
+        ("省第三生态环境保护督察组于2021年4月12日进驻我县开展督察。", None, None),
+        ("第二轮省级督察2020年9月启动,对6个市开展督察。", None, "news"),
+        ("自2022年5月10日起,督察组陆续向各市反馈督察意见。", None, "news"),
+        ("2019年中央环保督察指出,该县污水处理能力不足。", None, None),
+        # a limit that was put off, an event told as an attribute, an as-of date
+        ("将电站退出时间延迟至2022年年底。", 2023, "audit_report"),
+        ("加快提升2004年前建成的码头标准。", 2019, None),
+        ("到2023年10月20日,审计反映的问题中已整改1970个。", 2023, "audit_report"),
+        ("截至2023年底,已完成整改任务12项。", 2024, None),
+        # the date of a table or of a signed document
+        ("水源地环境问题整治进展情况统计表(2018年7月20日)\n", 2018, None),
+        ("某县人民政府\n2023年5月6日\n来源:某县人民政府网", 2023, None),
+        ("某县人民政府\n2023年5月6日\n2023年5月6日", 2023, None),
+    ],
+)
+def test_notice_inspection_and_report_dates_are_not_limits(phrase, reference_year, kind):
+    assert found(phrase, reference_year, kind) == []
+
+
+def test_a_limit_quoted_in_a_finding_is_not_the_records_limit():
+    text = (
+        "一、反馈问题\n按照国家要求,城市污水处理厂应在2017年底前达到一级A标准,但该县至今未完成。\n"
+        "二、整改目标\n2024年6月底前完成提标改造。"
+    )
+    assert found(text, 2024) == [limit("2024年6月底前", date="2024-06-30", precision="month")]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        # a limit word of its own keeps an earlier year a limit in a later document
+        ("2020年应完成整改的32项问题已完成29项。", limit("2020年", date="2020-12-31", precision="year")),
+        ("对整改期限为2018年12月底前完成的整改任务,要全部按期整改到位。",
+         limit("2018年12月底前", date="2018-12-31", precision="month")),
+    ],
+)
+def test_obligations_and_limit_attributes_of_earlier_years(phrase, expected):
+    assert found(phrase, 2021, "news") == [expected]
+
+
+def test_a_target_field_keeps_its_years():
+    text = "二、整改目标\n“十四五”期间,新增污水管网400公里,2025年城市污水集中收集率达到70%。\n三、整改完成情况\n已完成。"
+    assert [d[:3] for d in found(text, 2026, "public_notice")] == [
+        ("“十四五”期间", "range", "2025-12-31"), ("2025年", "by", "2025-12-31"),
+    ]
+
+
+def test_baseline_year_is_not_a_limit():
+    assert found("到2025年,PM2.5浓度比2015年下降18%。") == [limit("到2025年", date="2025-12-31", precision="year")]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("污水处理厂已于2019年9月30日前完成提标改造。", limit("2019年9月30日前", date="2019-09-30", precision="day")),
+        ("涉及的5家砖厂2019年6月底前已全部关停。", limit("2019年6月底前", date="2019-06-30", precision="month")),
+    ],
+)
+def test_completion_written_against_a_limit_is_a_limit(phrase, expected):
+    """FORMAT.md: a completion statement written against a limit is a `by` deadline."""
+    assert found(phrase, 2020, "progress_report") == [expected]
+
+
+def test_month_without_year_takes_the_sentences_year_else_the_documents():
+    assert found("2023年工作安排:6月15日前完成排查,9月底前完成整改。") == [
+        limit("6月15日前", date="2023-06-15", relative="6月15日前", precision="day"),
+        limit("9月底前", date="2023-09-30", relative="9月底前", precision="month"),
+    ]
+    assert found("6月15日前完成排查。", 2022) == [limit("6月15日前", date="2022-06-15", relative="6月15日前", precision="day")]
+    assert found("6月15日前完成排查。") == [limit("6月15日前", relative="6月15日前", precision="day")]
+    assert found("2016年以来问题突出,6月底前完成整改。") == [limit("6月底前", relative="6月底前", precision="month")]
+
+
+def test_each_year_of_a_range_read_with_fen_bie_is_a_limit():
+    text = "2025—2027年底前分别完成4个、2个、1个问题整改。"
+    assert [(d[2], d[0]) for d in found(text)] == [
+        ("2025-12-31", "2025—2027年底前"), ("2026-12-31", "2025—2027年底前"), ("2027-12-31", "2025—2027年底前"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("第一阶段(2024年11月至12月),全面排查。",
+         limit("2024年11月至12月", "range", "2024-12-31", "2024-11-01", precision="month")),
+        ("2019年5月6日至6月14日,为动员部署阶段。",
+         limit("2019年5月6日至6月14日", "range", "2019-06-14", "2019-05-06", precision="day")),
+        ("2020年1月以后为巩固提升阶段。", limit("2020年1月以后", "start", "2020-01-01", "2020-01-01", precision="month")),
+    ],
+)
+def test_dated_phases_are_ranges(phrase, expected):
+    assert found(phrase) == [expected]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("其余问题需立行立改、长期坚持。", limit("立行立改、长期坚持", "ongoing")),
+        ("今后将持续加强、长期坚持。", limit("持续加强、长期坚持", "ongoing")),
+        ("到20**年底,完成整改。", limit("到20**年底", relative="20**年底")),
+        ("本月内完成摸底排查。", limit("本月内", relative="本月内")),
+        ("争取国庆节前完成验收。", limit("国庆节前", relative="国庆节前")),
+        ("请于收到通知后30个工作日内报送整改方案。", limit("30个工作日内", relative="30个工作日内")),
+    ],
+)
+def test_limits_without_a_date(phrase, expected):
+    assert found(phrase) == [expected]
+
+
+def test_legal_periods_of_a_regulation_are_not_limits():
+    phrase = "违法行为自建设行为终了之日起二年内未被发现的,不予行政处罚。"
+    assert found(phrase, None, "other") == []
+    assert found("请于收到通知后30个工作日内报送整改方案。", None, "news") == [
+        limit("30个工作日内", relative="30个工作日内")
+    ]
+
+
+def test_short_pair_of_phase_labels_is_not_a_limit():
+    assert found("整改分为短期攻坚、中期推进和长期坚持三个阶段。") == []
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("整改时限\n\n2019年2月底\n\n整改措施\n\n对尾矿库闭库。", limit("2019年2月底", date="2019-02-28", precision="month")),
+        ("【整改期限】立行立改\n", limit("立行立改", relative="立行立改")),
+        ("五、整改时限:2023年11月30日前。", limit("2023年11月30日前", date="2023-11-30", precision="day")),
+    ],
+)
+def test_time_limit_fields_in_every_form(phrase, expected):
+    assert found(phrase, 2023) == [expected]
+
+
+def test_table_row_with_column_rules():
+    assert found("| 垃圾乱堆 | 2018年11月 | 已组织清理 |", 2018) == [limit("2018年11月", date="2018-11-30", precision="month")]
 
 
 # --- tables and cells -------------------------------------------------------------------------
@@ -283,8 +435,7 @@ def test_cells_of_a_rectification_list_flattened_one_per_line():
     document = normalise(LoadedDocument(format="pdf", blocks=[Paragraph("整改清单"), *cells]))
     assert [(m.text, m.kind, m.date) for m in find_deadlines(document.text)] == [
         ("2018年12月31日", "by", "2018-12-31"),
-        ("立行立改", "by", None),
-        ("长期坚持", "ongoing", None),
+        ("立行立改、长期坚持", "ongoing", None),  # one limit (FORMAT.md)
         ("2019年6月", "by", "2019-06-30"),
     ]
 

@@ -59,7 +59,7 @@ def only(phrase: str, reference_year: int | None = None):
         ("工业固体废物综合利用率达到百分之九十。", 90, "%", "="),
         ("昼间噪声不超过60分贝。", 60, "分贝", "<="),
         ("确保SO2排放浓度不高于35mg/m3。", 35, "mg/m3", "<="),
-        ("城市集中式饮用水水源水质达到或优于Ⅲ类比例总体高于93%。", 93, "%", ">"),
+        ("城市集中式饮用水水源水质达到或优于Ⅲ类比例总体高于93%。", 93, "%", ">="),
         ("全省煤炭消费总量控制在3.5亿吨左右。", 3.5, "亿吨", "~"),
         ("空气质量综合指数控制在4.5以内。", 4.5, None, "<="),
         ("单位GDP能耗下降到0.8吨标准煤/万元。", 0.8, "吨标准煤/万元", "="),
@@ -111,7 +111,7 @@ def test_ranges(phrase, value, value_max, unit):
 def test_listed_values_share_name_and_decision():
     first, second = found("全市化学需氧量、氨氮排放总量分别削减8.5%、7.2%。")
     assert (first.value, second.value) == (8.5, 7.2)
-    assert first.name == second.name and "化学需氧量" in first.name
+    assert (first.name, second.name) == ("化学需氧量", "氨氮排放总量")  # 分别 pairs names with values
     assert found("截至目前,已关停企业12家、15家。") == []
 
 
@@ -297,6 +297,92 @@ def test_gold_precision_and_recall(plan_texts, capsys):
     with capsys.disabled():
         print(f"indicators micro P={total.precision:.3f} R={total.recall:.3f} F1={total.f1:.3f}")
     assert total.f1 >= 0.95
+
+
+# --- targets against achievements, by document kind and field (phrasings written for these tests)
+
+
+def kinds(phrase: str, reference_year: int | None = 2024, kind: str | None = None):
+    return [(m.value, m.unit) for m in find_indicators(normalise_text(phrase), reference_year, kind)]
+
+
+@pytest.mark.parametrize(
+    "phrase, kind",
+    [
+        # achieved figures: told as done, or standing in a report without a target word
+        ("截至目前,全市新建污水管网320公里,整改完成率92.3%。", "progress_report"),
+        ("今年以来已新建污水管网320公里,同比下降11%。", None),
+        ("全县新建污水管网320公里,黑臭水体消除比例达到90%。", "news"),
+        ("签订了目标责任书,对26家企业予以关停。", None),
+        ("召开党组会议4次,专题部署推进整改工作,确保事事有人管。", "tour_report"),
+        ("督察组要求,2024年底前整改完成12个问题,其中已完成整改3个。", "news"),
+        # counts that size the work
+        ("共梳理出45项整改任务和12个问题线索。", None),
+        ("确保46个整改类问题整改到位。", None),
+        ("对相关责任人问责30人。", "progress_report"),
+        ("由17个牵头单位对照方案逐项推进。", None),
+        # a count of one, a numbered formula, a technique
+        ("这是一项重大政治任务。", None),
+        ("把整改作为一项重大政治责任。", None),
+        ("做到整改一个、销号一个。", None),
+        ("协调推进四个全面战略布局。", None),
+        ("实现工业废水零排放。", None),
+    ],
+)
+def test_achievements_and_counts_of_work_are_not_targets(phrase, kind):
+    assert kinds(phrase, kind=kind) == []
+
+
+@pytest.mark.parametrize(
+    "phrase, kind, expected",
+    [
+        ("《方案》提出,到2025年城市污水集中收集率达到70%以上。", "news", [(70, "%")]),
+        # a later sentence of the paragraph continues the target year of an earlier one
+        ("到2020年,全省空气优良天数比例不低于80%。地表水优良比例达到70%以上。", "news", [(80, "%"), (70, "%")]),
+        ("力争全年空气质量优良天数达到340天以上。", "news", [(340, "天")]),
+        ("整改完成率达到90%以上的目标要求。", "news", [(90, "%")]),
+        # the same figures in a plan need no target word
+        ("全县新建污水管网320公里,黑臭水体消除比例达到90%。", "plan", [(320, "公里"), (90, "%")]),
+    ],
+)
+def test_targets_in_reports_need_a_target_word(phrase, kind, expected):
+    assert kinds(phrase, 2018, kind) == expected
+
+
+def test_a_notice_reads_its_target_field_not_its_progress_field():
+    text = "整改目标:到2024年底,污水收集率达到75%以上。\n整改完成情况:已新建管网12公里,收集率达到76%。"
+    assert kinds(text, kind="public_notice") == [(75, "%")]
+    assert kinds(text, kind="plan") == [(75, "%")]
+
+
+def test_regulation_thresholds_are_not_targets():
+    """kind other (a catalogue, a fine table): thresholds state rules, not commitments."""
+    text = "单台出力小于20蒸吨/小时的锅炉,含硫量大于0.5%的燃料。"
+    assert kinds(text, None, "other") == []
+    assert kinds(text, None, "plan") == [(20, "蒸吨/小时"), (0.5, "%")]
+
+
+def test_a_count_naming_the_scope_of_a_value_is_not_one():
+    assert kinds("全省12条主要河流水质优良比例达到90%以上。") == [(90, "%")]
+
+
+@pytest.mark.parametrize(
+    "phrase, comparator",
+    [("水质优良比例总体高于93%。", ">="), ("力争森林覆盖率达到45%左右。", "~"), ("化学需氧量下降10%。", "=")],
+)
+def test_comparators_as_format_reads_them(phrase, comparator):
+    assert [m.comparator for m in found(phrase)] == [comparator]
+
+
+def test_fen_bie_pairs_listed_names_with_listed_values():
+    matches = found("城市污水处理率和垃圾无害化处理率分别达到85%、95%。")
+    assert [(m.name, m.value) for m in matches] == [("城市污水处理率", 85), ("垃圾无害化处理率", 95)]
+    matches = found("森林覆盖率分别达到35%、40%。")  # one name, two values: both keep it
+    assert [(m.name, m.value) for m in matches] == [("森林覆盖率", 35), ("森林覆盖率", 40)]
+
+
+def test_a_list_of_counts_of_problems_is_no_target():
+    assert kinds("2025—2027年底前分别整改完成6个、3个、1个问题。") == []
 
 
 # --- robustness ---------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from extract.fields.meta import find_meta, gazetteer, lookup_region, region_chain
+from extract.fields.meta import find_meta
+from extract.gazetteer import gazetteer, lookup_region, region_chain
 from extract.load import load_bytes
 from extract.normalise import normalise, normalise_text
 from tests.conftest import PLANS, gold_for
@@ -72,7 +73,7 @@ def test_page_meta_wins_and_fills_gaps():
     meta = find_meta(text, {"文号": "晋发〔2017〕60号", "发布日期": "2017年12月19日", "title": "网页标题"})
     assert meta.title == "某某贯彻落实中央环境保护督察反馈意见整改方案"
     assert (meta.doc_number, meta.published, meta.reference_year) == ("晋发〔2017〕60号", "2017-12-19", 2017)
-    assert meta.inspection_group == "中央环境保护督察组"  # never numbered in this text
+    assert meta.inspection_group is None  # never numbered in this text: no group
     assert find_meta("正文。", {"title": "网页标题", "备注/文号": ""}).title == "网页标题"
     assert find_meta("正文。", {"备注/文号": ""}).doc_number is None
 
@@ -114,8 +115,10 @@ def test_notice_that_issues_the_plan():
         "2017年12月20日",
     )
     meta = find_meta(text)
-    assert meta.title == "山西省贯彻落实中央第二环境保护督察组督察反馈意见整改方案"
+    # an 印发 notice's title is the notice's own (FORMAT, Meta)
+    assert meta.title == "山西省人民政府办公厅关于印发山西省贯彻落实中央第二环境保护督察组督察反馈意见整改方案的通知"
     assert meta.issuer == "山西省人民政府办公厅"
+    assert meta.kind == "plan"
     assert meta.doc_number == "晋政办发〔2017〕150号"
     assert meta.published == "2017-12-20"
     assert text[slice(*meta.spans["doc_number"])] == meta.doc_number
@@ -130,7 +133,7 @@ def test_doc_number_above_a_notice_title():
     )
     meta = find_meta(text)
     assert (meta.doc_number, meta.title, meta.issuer) == (
-        "黔府办发〔2018〕12号", "贵州省环境保护督察整改工作方案", "贵州省人民政府办公厅"
+        "黔府办发〔2018〕12号", "贵州省人民政府办公厅关于印发《贵州省环境保护督察整改工作方案》的通知", "贵州省人民政府办公厅"
     )
 
 
