@@ -25,7 +25,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Optional
+from typing import Callable, Optional
 
 from extract.errors import ExtractionError
 
@@ -64,6 +64,10 @@ MIN_CELL_SCORE = 0.5
 """Confidence a reading of such a cell needs to be kept."""
 EDGE_SNAP_PX = 14
 """Cell edges closer than this lie on the same rule."""
+
+page_listener: Optional[Callable[[], None]] = None
+"""Called after each page OCR'd: the batch's workers report progress through it, so that a
+long scan is not stopped by the per-file timeout while its pages are being read."""
 
 Char = tuple[str, float, float, float, float]
 """(text, x0, top, x1, bottom) in points, origin at the top left: the PDF loader's characters."""
@@ -390,6 +394,8 @@ class ScanReader:
             page.close()
         read = read_image(image, index + 1, dpi)
         self.pages.append(read)
+        if page_listener is not None:
+            page_listener()
         return read.chars, read.tables
 
     @property

@@ -205,3 +205,28 @@ def test_ruled_cells_are_found_with_merged_ones_whole():
     assert len(cells) == 1 + 2 * 3
     widest = max(cells, key=lambda c: c[2] - c[0])
     assert widest[0] < 210 and widest[2] > 1390
+
+
+@needs_ocr
+def test_a_batch_worker_reports_each_ocr_page_before_the_record():
+    """The per-file timeout restarts at each OCR'd page (extract/batch.py), so a long scan is
+    bounded page by page: the worker says so once per page, then sends the record."""
+    import multiprocessing
+
+    from extract import batch
+
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    worker = context.Process(target=batch._serve, args=(child, False, batch.DEFAULT_MAX_MEMORY_MB), daemon=True)
+    worker.start()
+    try:
+        assert parent.recv() == batch.WORKER_READY
+        parent.send(str(SCANS / "000-guiyang-table-p1-scan.png"))
+        assert parent.recv() == batch.PAGE_READ
+        record = parent.recv()
+        assert record["source"]["ocr_pages"] == [1] and record["tasks"]
+    finally:
+        parent.send(None)
+        worker.join(timeout=30)
+        if worker.is_alive():
+            worker.kill()
