@@ -51,6 +51,8 @@ MIN_IMAGE_SHARE = 0.3
 # --- ruled tables (in pixels at the rendered resolution, scaled from 200 dpi) ---
 RULE_SHARE = 1 / 30
 """A stroke at least this share of the page's width (across) or height (down) is a rule."""
+MIN_TABLE_SHARE = 0.2
+"""A table is at least this share of the page's width."""
 INK_LEVEL = 160
 """Grey level under which a pixel is ink."""
 RULE_JOIN_PX = 3
@@ -237,8 +239,8 @@ def _find_tables(grey, dpi: float) -> list[list[Box]]:
     min_cell = MIN_CELL_PX * dpi / 200
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
-        if w < width * 0.1 or h < min_cell * 2:
-            continue
+        if w < width * MIN_TABLE_SHARE or h < min_cell * 2:
+            continue  # the strokes of one large character (a 版头's 文件) are not a table
         frame = (labels[y : y + h, x : x + w] == label).astype(numpy.uint8)
         if not (across[y : y + h, x : x + w].any(axis=1).sum() and down[y : y + h, x : x + w].any(axis=0).sum()):
             continue

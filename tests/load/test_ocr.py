@@ -189,8 +189,8 @@ def test_a_damaged_image_is_corrupt():
 
 @pytest.mark.skipif(not ocr.available(), reason=f"the OCR extra is not installed ({ocr.EXTRA})")
 def test_ruled_cells_are_found_with_merged_ones_whole():
-    """A 3x3 grid whose top row is one merged cell, drawn a little thick and grey, and a lone
-    rule under it (a 版头 line) that is no table."""
+    """A 3x3 grid whose top row is one merged cell, drawn a little thick and grey; a lone
+    rule above it (a 版头 line) and a large 田-shaped character are no tables."""
     from PIL import Image, ImageDraw
 
     page = Image.new("L", (1600, 2200), 255)
@@ -201,6 +201,9 @@ def test_ruled_cells_are_found_with_merged_ones_whole():
     for x in columns:
         draw.line([(x, 500 if x not in (left, right) else 400), (x, 900)], fill=40, width=3)
     draw.line([(200, 250), (1400, 250)], fill=40, width=4)
+    draw.rectangle([(300, 1200), (500, 1400)], outline=0, width=12)
+    draw.line([(400, 1200), (400, 1400)], fill=0, width=12)
+    draw.line([(300, 1300), (500, 1300)], fill=0, width=12)
     [cells] = ocr._find_tables(page, 200)
     assert len(cells) == 1 + 2 * 3
     widest = max(cells, key=lambda c: c[2] - c[0])
