@@ -96,8 +96,20 @@ def _page(image, original_jpeg) -> tuple[bytes, int, int, float]:
         return original_jpeg, image.width, image.height, dpi
     upright = ImageOps.exif_transpose(image) if turned else image
     buffer = io.BytesIO()
-    upright.convert("L").save(buffer, "JPEG", quality=JPEG_QUALITY)
+    _on_white(upright).convert("L").save(buffer, "JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue(), upright.width, upright.height, dpi
+
+
+def _on_white(image):
+    """A transparent image laid on white paper (its clear pixels are often stored black)."""
+    from PIL import Image
+
+    if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+        return image
+    rgba = image.convert("RGBA")
+    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    paper.alpha_composite(rgba)
+    return paper
 
 
 def _resolution(image) -> float:

@@ -172,6 +172,15 @@ def test_every_tiff_page_becomes_a_pdf_page_sized_from_its_resolution():
     assert document[2].get_size() == pytest.approx((400 * 72 / 200, 600 * 72 / 200))
 
 
+def test_a_transparent_image_lies_on_white():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (30, 20), (0, 0, 0, 0)).save(buffer, "PNG")
+    [(jpeg, *_)] = image._decode(buffer.getvalue())
+    assert Image.open(io.BytesIO(jpeg)).getextrema()[0] > 240
+
+
 def test_an_image_over_the_pixel_limit_is_too_large(monkeypatch):
     from PIL import Image
 
