@@ -4,8 +4,8 @@ The engine is RapidOCR: PaddleOCR's PP-OCR Chinese detection and recognition mod
 by onnxruntime. Its wheel carries the models, so it reads offline on a fresh machine with
 nothing downloaded at run time. It is an optional extra (`pip install 'zhenggai[ocr]'`,
 about 60 MB with onnxruntime and OpenCV); without it a scan gets an error record naming the
-extra. It was chosen over Tesseract's chi_sim by measurement (docs/ocr.md): a third of the
-character errors on scanned plan pages (a half to a fifth), for a little more time.
+extra. It was chosen over Tesseract's chi_sim by measurement (docs/ocr.md): a half to a fifth
+of the character errors on scanned plan pages, for a little more time.
 
 A page image becomes what the PDF loader builds its lines from: characters with boxes in
 points. The page is first straightened (the median slope of its text lines; scanners leave
