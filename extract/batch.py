@@ -29,18 +29,20 @@ import tempfile
 import time
 import warnings
 from collections import Counter, deque
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Optional, TextIO
+from typing import IO, TYPE_CHECKING, BinaryIO, Iterable, Iterator, Optional, TextIO, Union
 
 import regex
 
-from extract.errors import ExtractionError
+from extract.errors import ExtractionError, OutputError
 from extract.load import ocr
 
-INPUT_SUFFIXES = frozenset({".doc", ".docx", ".pdf", ".html", ".htm", ".txt", ".ofd"})
+if TYPE_CHECKING:
+    from schemas import DocumentRecord, ErrorRecord
+
 RECORD_SUFFIX = ".json"
 ERROR_SUFFIX = ".error.json"
 
@@ -75,63 +77,181 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class BatchInput:
     path: Path
+    """The input as found: its real name, even one that is not UTF-8 (surrogate-escaped)."""
     relative: Path
-    """Where its output goes under OUT, before the .json / .error.json suffix."""
+    """Where its output goes under OUT, before the .json / .error.json suffix: a safe name
+    (see safe_relative), so any name the file system allows has an output."""
+    root: Optional[Path] = None
+    """The folder it was found under; None for a file named on the command line."""
+    data: Optional[bytes] = field(default=None, repr=False, compare=False)
+    """The bytes of standard input (`-`), read by the parent; None for files."""
+
+
+@dataclass
+class InputScan:
+    inputs: list[BatchInput] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    """(path, why) for what a folder walk passed over: other formats, hidden files, pipes,
+    devices, broken or looping links, linked folders (not followed)."""
 
 
 def find_inputs(paths: Iterable[str | os.PathLike]) -> list[BatchInput]:
+    """The inputs of scan_inputs, without what was skipped."""
+    return scan_inputs(paths).inputs
+
+
+def scan_inputs(paths: Iterable[str | os.PathLike], stdin: Optional[BinaryIO] = None) -> InputScan:
     """Files named directly, and files under folders (recursively, by suffix,
-    case-insensitive), each once, in a stable order. A named path that does not exist is
-    kept, so that it gets a not_found error record like any other unreadable input."""
-    inputs: list[BatchInput] = []
-    seen: set[tuple[Path, Path]] = set()
+    case-insensitive), each once, in a stable order. A named path that is missing, a pipe or
+    a device is kept, so that it gets an error record like any other unreadable input; `-`
+    is standard input, read here (up to the input limit)."""
+    scan = InputScan()
+    seen: set[tuple[str, Path]] = set()
 
     def add(item: BatchInput) -> None:
-        key = (item.path.resolve(), item.relative)
+        key = (os.path.realpath(item.path), item.relative)  # realpath: a link loop must not raise
         if key not in seen:
             seen.add(key)
-            inputs.append(item)
+            scan.inputs.append(item)
 
     for raw in paths:
+        if str(raw) == STDIN:
+            from extract.pipeline import read_capped  # over the limit, the loader says too_large
+
+            data = read_capped(stdin or sys.stdin.buffer)
+            scan.inputs.append(BatchInput(Path(STDIN), Path(STDIN_NAME), data=data))
+            continue
         root = Path(raw)
         if not root.is_dir():
-            add(BatchInput(root, Path(root.name)))
+            add(BatchInput(root, safe_relative(Path(root.name or str(root)))))
             continue
         for folder, subfolders, files in os.walk(root, onerror=_report_unlistable):
             subfolders.sort()
+            for name in list(subfolders):
+                why = _folder_skip_reason(Path(folder, name))
+                if why:
+                    scan.skipped.append((Path(folder, name), why))
+                    if why == LINKED_FOLDER:
+                        subfolders.remove(name)
             for name in sorted(files):
                 path = Path(folder, name)
-                if path.suffix.lower() in INPUT_SUFFIXES and path.is_file():
-                    add(BatchInput(path, path.relative_to(root)))
-    return inputs
+                why = _file_skip_reason(path)
+                if why:
+                    scan.skipped.append((path, why))
+                else:
+                    add(BatchInput(path, safe_relative(path.relative_to(root)), root))
+    return scan
+
+
+STDIN = "-"
+STDIN_NAME = "stdin"
+LINKED_FOLDER = "a link to a folder (not followed)"
+NOT_READ_FORMAT = "not a format zhenggai reads"
+WALKED_SUFFIXES = frozenset({
+    ".doc", ".docx", ".wps", ".pdf", ".ofd", ".rtf", ".mht", ".mhtml",
+    ".html", ".htm", ".shtml", ".xhtml", ".txt",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",  # scans, read by OCR
+})
+"""What a folder walk converts: the documents zhenggai reads. A file named on the command
+line is converted whatever its name (the format is read from the bytes)."""
+
+
+def _file_skip_reason(path: Path) -> Optional[str]:
+    """Why a walk passes over this file, or None to convert it. Only regular files are read:
+    a pipe would block the worker and a device never ends."""
+    if path.name.startswith((".", "~$")):
+        return "a hidden file or an Office lock file"
+    if path.suffix.lower() not in WALKED_SUFFIXES:
+        return NOT_READ_FORMAT
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"a broken or looping link ({exc.strerror})" if path.is_symlink() else f"cannot be read ({exc.strerror})"
+    if stat.S_ISDIR(mode):
+        return LINKED_FOLDER
+    return None if stat.S_ISREG(mode) else "not a regular file (a pipe, device or socket)"
+
+
+def _folder_skip_reason(path: Path) -> Optional[str]:
+    if path.is_symlink():
+        return LINKED_FOLDER
+    if path.suffix.lower() in WALKED_SUFFIXES:
+        return "a folder named like a document (its files are walked)"
+    return None
 
 
 def _report_unlistable(error: OSError) -> None:
     log.warning("cannot list folder %s (%s); its files are skipped", error.filename, error.strerror)
 
 
-def output_collisions(inputs: list[BatchInput]) -> list[tuple[Path, Path, Path]]:
+MAX_OUTPUT_NAME_BYTES = 200
+"""An output file name (with `.error.json`) stays under this many bytes, so that it and its
+temp name (which adds about 40) fit the 255 bytes file systems allow."""
+_NAME_HASH_CHARS = 10
+_UNSAFE_NAME_CHARS = regex.compile(r"[\x00-\x1f\x7f\ufffd\p{Cs}]")
+
+
+def safe_relative(relative: Path) -> Path:
+    """The output path for an input's relative path: each part as it is when it is UTF-8,
+    printable and short enough, else a readable prefix plus a short hash of the real name
+    (`<prefix>~<hash><suffix>`), so that two different names never share an output."""
+    parts = relative.parts
+    room = MAX_OUTPUT_NAME_BYTES - len(ERROR_SUFFIX)
+    return Path(*[safe_name(p, room) for p in parts[:-1]], safe_name(parts[-1], room, keep_suffix=True))
+
+
+def safe_name(name: str, room: int, keep_suffix: bool = False) -> str:
+    raw = os.fsencode(name)
+    readable = _UNSAFE_NAME_CHARS.sub("_", _readable_name(raw))
+    if readable == name and len(raw) <= room:
+        return name
+    suffix = ""
+    if keep_suffix:
+        suffix = Path(readable).suffix
+        suffix = suffix if 1 < len(suffix.encode()) <= 10 else ""
+    stem = readable[: len(readable) - len(suffix)] if suffix else readable
+    tail = f"~{hashlib.sha256(raw).hexdigest()[:_NAME_HASH_CHARS]}{suffix}"
+    budget = room - len(tail.encode())
+    prefix = stem.encode()[:budget].decode("utf-8", "ignore")  # cut on a character boundary
+    return prefix + tail
+
+
+def _readable_name(raw: bytes) -> str:
+    """A name's bytes as text: UTF-8, else GB18030 (names from Chinese Windows, e.g. in old
+    zip archives), else UTF-8 with the odd bytes replaced."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")
+
+
+def output_collisions(inputs: list[BatchInput]) -> list[tuple[Path, BatchInput, BatchInput]]:
     """(output, first input, second input) for different inputs that would write the same
     output: two lone files of one name, or two folders holding the same relative path."""
-    first: dict[Path, Path] = {}
+    first: dict[Path, BatchInput] = {}
     clashes = []
     for item in inputs:
-        earlier = first.setdefault(item.relative, item.path)
-        if earlier != item.path:
-            clashes.append((item.relative, earlier, item.path))
+        earlier = first.setdefault(item.relative, item)
+        if earlier.path != item.path:
+            clashes.append((item.relative, earlier, item))
     return clashes
 
 
 # --- converting one input, in this process -----------------------------------------------
 
 
-def convert_bytes(data: bytes, name: str, path: Optional[str] = None, with_text: bool = False) -> dict:
-    """The JSON-ready record of one document, or its error record: never raises (but for
+AnyRecord = Union["DocumentRecord", "ErrorRecord"]
+
+
+def convert_bytes(data: bytes, name: str, path: Optional[str] = None, with_text: bool = False) -> AnyRecord:
+    """The record of one document, or its error record: never raises (but for
     KeyboardInterrupt), so one bad file cannot stop whatever loop calls it."""
-    from extract.pipeline import describe_source, extract_bytes
+    from extract.pipeline import describe_source, error_record, extract_bytes
 
     try:
-        return _as_json_dict(extract_bytes(data, name, path=path, with_text=with_text))
+        return extract_bytes(data, name, path=path, with_text=with_text)
     except ExtractionError as error:
         failure = error
     except MemoryError:
@@ -148,46 +268,34 @@ def convert_bytes(data: bytes, name: str, path: Optional[str] = None, with_text:
             f"{name}: zhenggai failed on this file ({type(exc).__name__}: {str(exc)[:300]}); "
             "please report it with the file. / 程序内部错误,请附上文件报告问题。",
         )
-    return _error_dict(describe_source(data, name, path), failure)
+    return error_record(describe_source(data, name, path), failure)
 
 
-def convert_one(path: str | os.PathLike, with_text: bool = False) -> dict:
-    """Read one file and convert it (convert_bytes); a file that cannot be read gives a
-    not_found or too_large error record."""
+def convert_one(path: str | os.PathLike, with_text: bool = False) -> AnyRecord:
+    """Read one file and convert it (convert_bytes); a file that cannot be read, or is a
+    pipe or a device (never read: it could block or never end), gives an error record."""
+    from extract.pipeline import error_record, read_file
+
     path = Path(path)
     try:
-        data = _read_input(path)
+        _refuse_special_file(path)
+        data = read_file(path)
     except ExtractionError as error:
-        return _error_dict(_file_source(path), error)
+        return error_record(_file_source(path), error)
     return convert_bytes(data, path.name, str(path), with_text)
 
 
-def _read_input(path: Path) -> bytes:
-    """The file's bytes, read in chunks and only up to the input limit, so that a pipe or a
-    device (/dev/zero) cannot fill memory and no buffer of the limit's size is reserved."""
-    from extract.load import MAX_INPUT_BYTES
-
-    chunks, size = [], 0
+def _refuse_special_file(path: Path) -> None:
     try:
-        with open(path, "rb") as stream:
-            while size <= MAX_INPUT_BYTES and (chunk := stream.read(1 << 20)):
-                chunks.append(chunk)
-                size += len(chunk)
-        if size <= MAX_INPUT_BYTES:
-            return b"".join(chunks)
-    except OSError as exc:
-        reason = "it is a folder" if isinstance(exc, IsADirectoryError) else exc.strerror or str(exc)
+        mode = path.stat().st_mode
+    except OSError:
+        return  # read_file says why
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         raise ExtractionError(
             "not_found",
-            f"{path}: cannot be read ({reason}); check the path and its permissions. / 无法读取文件,请检查路径和权限。",
-        ) from exc
-    except MemoryError:
-        raise _out_of_memory(path.name) from None
-    raise ExtractionError(
-        "too_large",
-        f"{path.name}: the file is over the {MAX_INPUT_BYTES >> 20} MB input limit; split it. "
-        "/ 文件超过大小上限,请拆分后重试。",
-    )
+            f"{path}: is a pipe, device or socket, not a file; to convert a stream, pipe it to "
+            "`zhenggai extract -`. / 这不是普通文件;如需转换数据流,请通过管道传给 `zhenggai extract -`。",
+        )
 
 
 def _out_of_memory(name: str) -> ExtractionError:
@@ -198,18 +306,21 @@ def _out_of_memory(name: str) -> ExtractionError:
     )
 
 
-def is_error_record(record: dict) -> bool:
-    return "error" in record
+def is_error_record(record: dict | AnyRecord) -> bool:
+    return "error" in record if isinstance(record, dict) else hasattr(record, "error")
 
 
-def _as_json_dict(model) -> dict:
-    return model.model_dump(mode="json")
+def as_model(record: dict) -> AnyRecord:
+    """A record dict (as written to JSON) as its pydantic model."""
+    from schemas import DocumentRecord, ErrorRecord
+
+    return (ErrorRecord if is_error_record(record) else DocumentRecord).model_validate(record)
 
 
 def _error_dict(source, error: ExtractionError) -> dict:
     from extract.pipeline import error_record
 
-    return _as_json_dict(error_record(source, error))
+    return error_record(source, error).model_dump(mode="json")
 
 
 def _file_source(path: Path):
@@ -218,6 +329,13 @@ def _file_source(path: Path):
 
     digest, size = file_digest(path)
     return Source(path=str(path), name=path.name, sha256=digest, size=size)
+
+
+def _input_source(path: Path, data: Optional[bytes]):
+    """What an error record made by the batch (not the pipeline) says about its input."""
+    from extract.pipeline import describe_source
+
+    return _file_source(path) if data is None else describe_source(data, STDIN_NAME, STDIN)
 
 
 def file_digest(path: Path) -> tuple[Optional[str], Optional[int]]:
@@ -265,7 +383,7 @@ class WorkerStartError(RuntimeError):
 
 
 def _serve(connection, with_text: bool, max_memory_mb: Optional[int]) -> None:
-    """A worker: convert the paths the parent sends, one at a time, until told to stop."""
+    """A worker: convert the inputs the parent sends, one at a time, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # libraries' complaints about a damaged file (pdfminer logs one per glyph) would bury the
     # progress bar; what matters about a file is in its record's warnings or error
@@ -275,10 +393,23 @@ def _serve(connection, with_text: bool, max_memory_mb: Optional[int]) -> None:
     ocr.page_listener = lambda: connection.send(PAGE_READ)
     try:
         connection.send(WORKER_READY)
-        while (path := connection.recv()) is not None:
-            connection.send(convert_one(path, with_text))
+        while (message := connection.recv()) is not None:
+            path, data = message
+            try:
+                record = _convert_for_parent(path, data, with_text)
+            except MemoryError:
+                # even the error record may not fit under the limit (a limit below what the
+                # worker itself takes): lift it; the parent replaces this worker after too_large
+                _lift_address_space_limit()
+                record = _error_dict(_input_source(Path(path), data), _out_of_memory(Path(path).name))
+            connection.send(record)
     except (EOFError, OSError):  # the parent is gone
         return
+
+
+def _convert_for_parent(path: str, data: Optional[bytes], with_text: bool) -> dict:
+    record = convert_bytes(data, STDIN_NAME, STDIN, with_text) if data is not None else convert_one(path, with_text)
+    return record.model_dump(mode="json")
 
 
 def _limit_address_space(max_memory_mb: Optional[int]) -> None:
@@ -293,6 +424,16 @@ def _limit_address_space(max_memory_mb: Optional[int]) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _lift_address_space_limit() -> None:
+    """Back to the hard limit, so that a worker out of memory can still report it."""
+    try:
+        import resource
+    except ImportError:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 class _Worker:
@@ -320,7 +461,7 @@ class _Worker:
             return False
 
     def give(self, item: BatchInput) -> None:
-        self.connection.send(str(item.path))
+        self.connection.send((str(item.path), item.data))
         self.item, self.started = item, time.monotonic()
 
     def take(self) -> Optional[dict]:
@@ -417,7 +558,7 @@ def _idle_worker(idle: list[_Worker]) -> Optional[_Worker]:
 
 def _timeout_record(item: BatchInput, timeout: float) -> dict:
     return _error_dict(
-        _file_source(item.path),
+        _input_source(item.path, item.data),
         ExtractionError(
             "timeout",
             f"{item.path.name}: converting took longer than {timeout:g} s and was stopped; the file may be "
@@ -430,7 +571,7 @@ def _timeout_record(item: BatchInput, timeout: float) -> dict:
 def _crash_record(item: BatchInput, exitcode: Optional[int]) -> dict:
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit code {exitcode}"
     return _error_dict(
-        _file_source(item.path),
+        _input_source(item.path, item.data),
         ExtractionError(
             "internal",
             f"{item.path.name}: the converter process died while reading this file ({how}), most likely in a "
@@ -446,31 +587,78 @@ def iter_records(
     with_text: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
-) -> Iterator[tuple[Path, dict]]:
-    """The batch without files: yield (input path, record or error record dict) for every
+) -> Iterator[tuple[Path, AnyRecord]]:
+    """The batch without files: yield (input path, DocumentRecord or ErrorRecord) for every
     input found under `paths`, in the order they finish."""
     for item, record in iter_results(find_inputs(paths), workers, with_text, timeout, max_memory_mb):
-        yield item.path, record
+        yield item.path, as_model(record)
 
 
 # --- writing outputs ---------------------------------------------------------------------
 
 
-def output_path(out: Path, item: BatchInput, record: dict) -> Path:
+_LONE_SURROGATE = regex.compile(r"\p{Cs}")
+
+
+def to_json(record: dict | AnyRecord, indent: Optional[int] = None) -> str:
+    """The record as JSON text (Chinese as itself). A name that is not UTF-8 (held as lone
+    surrogates, as Python decodes file names) is written as `\\udcXX` escapes, so every
+    output is valid UTF-8 and json.loads gives back the exact name (os.fsencode: its bytes)."""
+    if not isinstance(record, dict):
+        record = record.model_dump(mode="json")
+    text = json.dumps(record, ensure_ascii=False, indent=indent)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def output_path(out: Path, item: BatchInput, record: dict | AnyRecord) -> Path:
     return out / (str(item.relative) + (ERROR_SUFFIX if is_error_record(record) else RECORD_SUFFIX))
 
 
-def write_record(out: Path, item: BatchInput, record: dict) -> Path:
-    """Write the record atomically; it replaces a stale output of the other kind (a record
-    for an input that used to fail, or an error record for one that used to convert)."""
+def write_record(out: Path, item: BatchInput, record: dict | AnyRecord) -> Path:
+    """Write the record (a model, or its JSON dict) atomically; it replaces a stale output of
+    the other kind (a record for an input that used to fail, or an error record for one that
+    used to convert). OutputError when the output cannot be written."""
     target = output_path(out, item, record)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(target) as stream:
-        json.dump(record, stream, ensure_ascii=False, indent=1)
-        stream.write("\n")
-    other = out / (str(item.relative) + (RECORD_SUFFIX if is_error_record(record) else ERROR_SUFFIX))
-    other.unlink(missing_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_json_file(target, record)
+        other = out / (str(item.relative) + (RECORD_SUFFIX if is_error_record(record) else ERROR_SUFFIX))
+        other.unlink(missing_ok=True)
+    except OSError as exc:
+        raise output_error(target, exc) from exc
     return target
+
+
+def write_json_file(target: Path, record: dict | AnyRecord) -> None:
+    with atomic_output(target) as stream:
+        stream.write(to_json(record, indent=1) + "\n")
+
+
+def output_error(target: Path, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write {exc.filename or target} ({exc.strerror or exc})")
+
+
+def check_output_folder(out: Path) -> None:
+    """Before any work: OUT is (or can be made) a folder we can write in; OutputError if not."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"cannot write in {out}: it is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle, probe = _temp_beside(out / "probe")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise output_error(out, exc) from exc
+
+
+def check_output_file(target: Path) -> None:
+    """Before any work: `target` can be written as a file (its folder exists or can be made,
+    and takes new files); OutputError if not."""
+    if target.is_dir():
+        raise OutputError(f"{target} is a folder; give a file name")
+    check_output_folder(target.parent)
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputError(f"cannot write {target} (permission denied)")
 
 
 @contextmanager
@@ -502,7 +690,8 @@ def atomic_path(target: Path):
 def _temp_beside(target: Path) -> tuple[int, str]:
     """A new temp file in the target's folder (so the rename is atomic), with the permissions
     an ordinary new file gets rather than mkstemp's owner-only ones."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{TEMP_MARK}{os.getpid()}-", suffix=".tmp")
+    name = target.name.encode()[:MAX_OUTPUT_NAME_BYTES].decode("utf-8", "ignore") if target.name.isprintable() else "out"
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.{TEMP_MARK}{os.getpid()}-", suffix=".tmp")
     if os.name != "nt":
         os.fchmod(handle, 0o666 & ~_umask())
     return handle, temp
@@ -587,6 +776,10 @@ class BatchSummary:
     failed: Counter = field(default_factory=Counter)
     resumed: int = 0
     """Inputs skipped because --resume found their output; counted in converted/failed too."""
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    """What the folder walk passed over (InputScan.skipped)."""
+    stopped: Optional[str] = None
+    """Why the run stopped before the end: an output could not be written."""
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -597,9 +790,14 @@ class BatchSummary:
     def done(self) -> int:
         return self.converted + self.failures
 
-    def count(self, record: dict) -> None:
+    failed_inputs: list[tuple[Path, str]] = field(default_factory=list)
+    """(input, error type) of every failure, for -v."""
+
+    def count(self, record: dict, item: Optional[BatchInput] = None) -> None:
         if is_error_record(record):
             self.failed[record["error"]["type"]] += 1
+            if item is not None:
+                self.failed_inputs.append((item.path, record["error"]["type"]))
         else:
             self.converted += 1
 
@@ -613,8 +811,28 @@ class BatchSummary:
         parts = [f"{self.converted} converted", f"{self.failures} failed" + (f" ({failed})" if failed else "")]
         if self.resumed:
             parts.append(f"{self.resumed} already done (--resume)")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (-v lists them)")
+        if self.stopped:
+            parts.append(f"{self.total - self.done} not done")
         elapsed = time.monotonic() - self.started
         return f"zhenggai: {', '.join(parts)}; {elapsed:.1f} s, {self.rate():.2f} files/s"
+
+    def describe_details(self) -> list[str]:
+        """For -v: every failure, then what was skipped: files of other formats counted by
+        extension, anything odder one by one."""
+        by_suffix: Counter = Counter()
+        odd = []
+        for path, why in self.skipped:
+            if why == NOT_READ_FORMAT:
+                by_suffix[path.suffix.lower() or "(no extension)"] += 1
+            else:
+                odd.append(f"zhenggai: skipped {path}: {why}")
+        lines = [f"zhenggai: failed {path}: {kind}" for path, kind in self.failed_inputs]
+        if by_suffix:
+            counts = ", ".join(f"{suffix} {n}" for suffix, n in by_suffix.most_common())
+            lines.append(f"zhenggai: skipped files of other formats: {counts}")
+        return lines + odd
 
 
 class Progress:
@@ -651,31 +869,60 @@ class Progress:
 def run_batch(
     inputs: list[BatchInput],
     out: Path,
-    workers: int = 1,
-    with_text: bool = False,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB,
     resume: bool = False,
     progress_stream: Optional[IO] = None,
+    **conversion,
 ) -> BatchSummary:
-    """Convert every input to OUT (one file each); with `resume`, inputs whose output is
-    already there for the same bytes are counted, not converted again."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Convert every input to OUT (one file each); `conversion` is iter_results' workers,
+    with_text, timeout and max_memory_mb. With `resume`, inputs whose output is already there
+    for the same bytes are counted, not converted again. When an output cannot be written the
+    run stops, keeping what it wrote, and says so in `summary.stopped`."""
+    check_output_folder(out)
     clean_stale_temps(out)
     summary = BatchSummary(total=len(inputs))
     todo = []
     for item in inputs:
-        record = finished_output(out, item, with_text) if resume else None
+        done = resume and item.data is None
+        record = finished_output(out, item, conversion.get("with_text", False)) if done else None
         if record is None:
             todo.append(item)
         else:
-            summary.count(record)
+            summary.count(record, item)
             summary.resumed += 1
+    return _convert_all(todo, lambda item, record: write_record(out, item, record), summary, progress_stream,
+                        conversion)
+
+
+def stream_batch(
+    inputs: list[BatchInput], stream: TextIO, progress_stream: Optional[IO] = None, **conversion
+) -> BatchSummary:
+    """Convert every input and write each record as one line of JSON (JSON Lines) to
+    `stream`, in the order they finish; flushed per record, so a reader sees each at once.
+    `conversion` as for run_batch."""
+
+    def write(item: BatchInput, record: dict) -> None:
+        try:
+            stream.write(to_json(record) + "\n")
+            stream.flush()
+        except BrokenPipeError:  # the reader is gone: the caller decides
+            raise
+        except OSError as exc:
+            raise output_error(Path(getattr(stream, "name", "output")), exc) from exc
+
+    return _convert_all(inputs, write, BatchSummary(total=len(inputs)), progress_stream, conversion)
+
+
+def _convert_all(todo, write, summary: BatchSummary, progress_stream: Optional[IO], conversion: dict) -> BatchSummary:
     progress = Progress(summary, progress_stream or sys.stderr)
     progress.update()  # at once: the first results take the workers' start-up time
-    for item, record in iter_results(todo, workers, with_text, timeout, max_memory_mb):
-        write_record(out, item, record)
-        summary.count(record)
-        progress.update()
+    with closing(iter_results(todo, **conversion)) as results:
+        for item, record in results:
+            try:
+                write(item, record)
+            except OutputError as error:
+                summary.stopped = str(error)
+                break
+            summary.count(record, item)
+            progress.update()
     progress.update(final=True)
     return summary

@@ -23,7 +23,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
-    """A table as a grid of cell texts; merged cells repeat their text in every cell they span.
+    """A table as a grid of cell texts; a merged cell's text stands in the first cell it spans
+    (in a task table, also in each row a vertical merge covers: see load/tablegrid.py).
 
     `row_pages[i]` is the page row i starts on (None where the format has no pages).
     """

@@ -26,3 +26,9 @@ class ExtractionError(Exception):
         super().__init__(message)
         self.type = type
         self.message = message
+
+
+class OutputError(Exception):
+    """An output cannot be written (a read-only or full disk, a file where a folder should be):
+    the run stops, keeping what it wrote, and the command exits 3. The message is one line
+    saying which output and why."""

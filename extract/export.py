@@ -14,12 +14,16 @@ previous one intact.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import os
+import sqlite3
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
+
+from extract.errors import OutputError
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "sqlite")
 UNIT_ROLES = ("lead", "responsible", "supervising", "cooperating")
@@ -29,7 +33,7 @@ ITEM_KINDS = ("target", "measure")
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # text | integer | real | boolean | list (of strings)
+    type: str  # text | integer | real | boolean | date (ISO text in JSON) | list (of strings)
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ TABLES: tuple[Table, ...] = (
     _table(
         "documents",
         "doc_sha256 record path name format size:integer pages:integer encoding "
-        "title region region_level province region_code issuer inspection_group published doc_number "
+        "title region region_level province region_code issuer inspection_group published:date doc_number "
         "reference_year:integer section_count:integer task_count:integer deadline_count:integer "
         "indicator_count:integer unit_list_count:integer warnings:list text",
         key=("doc_sha256",),
@@ -82,7 +86,7 @@ TABLES: tuple[Table, ...] = (
     ),
     _table(
         "deadlines",
-        "doc_sha256 id section task text date kind start period interval:integer relative precision "
+        "doc_sha256 id section task text date:date kind start:date period interval:integer relative precision "
         f"{_SPAN}",
         references="section>sections task>tasks",
     ),
@@ -127,9 +131,29 @@ def default_destination(records: Path, to: str) -> Path:
 
 
 def export_records(records: Path, to: str, dest: Path) -> ExportCounts:
-    """Write every record and error record under `records` to `dest` in format `to`."""
+    """Write every record and error record under `records` to `dest` in format `to`;
+    OutputError (before any work where it can tell) when `dest` cannot be written."""
     if to not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {to!r}")
+    check_destination(to, dest)
+    try:
+        return _export(records, to, dest)
+    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, a folder gone read-only
+        raise OutputError(f"cannot write {getattr(exc, 'filename', None) or dest} ({getattr(exc, 'strerror', None) or exc})") from exc
+
+
+def check_destination(to: str, dest: Path) -> None:
+    from extract.batch import check_output_file, check_output_folder
+
+    if to == "sqlite":
+        check_output_file(dest)
+    elif dest.exists() and not dest.is_dir():
+        raise OutputError(f"{dest} is a file; --to {to} writes a folder of tables (one file per table)")
+    else:
+        check_output_folder(dest)
+
+
+def _export(records: Path, to: str, dest: Path) -> ExportCounts:
     counts = ExportCounts()
     with ExitStack() as stack:
         sink = _SINKS[to](dest, stack)
@@ -227,6 +251,7 @@ def _document_row(name: str, record: dict) -> dict:
         "doc_sha256": source["sha256"],
         "record": name,
         **_pick(source, "path name format size pages encoding"),
+        **_readable_names(source),
         **_pick(meta, "title region region_level province region_code issuer inspection_group published "
                       "doc_number reference_year"),
         "section_count": len(record.get("sections", [])),
@@ -264,7 +289,19 @@ def _unit_rows(sha: str, owner: str, role: Optional[str], units: list[dict], tas
 def _error_row(name: str, record: dict) -> dict:
     source, error = record["source"], record.get("error") or {}
     return {"record": name, "doc_sha256": source.get("sha256"), **_pick(source, "path name format size"),
-            "type": error.get("type"), "message": error.get("message")}
+            **_readable_names(source), "type": error.get("type"), "message": _readable(error.get("message"))}
+
+
+def _readable_names(source: dict) -> dict:
+    return {"path": _readable(source.get("path")), "name": _readable(source.get("name"))}
+
+
+def _readable(text: Optional[str]) -> Optional[str]:
+    """A file name that is not UTF-8 (lone surrogates in the record) with its odd bytes as
+    \\xNN, since csv, sqlite and parquet take only UTF-8 text."""
+    if text is None or text.isascii() or not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _pick(values: dict, names: str) -> dict:
@@ -338,7 +375,8 @@ class _SqliteSink:
     """One database file; one table per table with its primary key, declared foreign keys
     and an index on each foreign key; booleans as 0/1, lists as JSON strings."""
 
-    SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "boolean": "INTEGER", "list": "TEXT"}
+    SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "boolean": "INTEGER", "date": "DATE",
+                 "list": "TEXT"}
 
     def __init__(self, dest: Path, stack: ExitStack):
         import sqlite3
@@ -395,7 +433,7 @@ class _ParquetSink:
         from extract.batch import atomic_path
 
         types = {"text": pa.string(), "integer": pa.int64(), "real": pa.float64(), "boolean": pa.bool_(),
-                 "list": pa.list_(pa.string())}
+                 "date": pa.date32(), "list": pa.list_(pa.string())}
         dest.mkdir(parents=True, exist_ok=True)
         self.pa = pa
         self.schemas = {t.name: pa.schema([(c.name, types[c.type]) for c in t.columns]) for t in TABLES}
@@ -409,7 +447,8 @@ class _ParquetSink:
 
     def write(self, table: Table, rows: list[dict]) -> None:
         buffer = self.buffers[table.name]
-        buffer += rows
+        dates = [c.name for c in table.columns if c.type == "date"]
+        buffer += [{**row, **{d: _date(row.get(d)) for d in dates}} for row in rows] if dates else rows
         if len(buffer) >= self.ROW_GROUP:
             self._flush(table.name)
 
@@ -422,6 +461,15 @@ class _ParquetSink:
     def finish(self) -> None:
         for name in self.writers:
             self._flush(name)
+
+
+def _date(text: Optional[str]) -> Optional[datetime.date]:
+    """An ISO date of the record as a date; anything else (not expected) as null rather than
+    a failed export."""
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 _SINKS = {"jsonl": _JsonlSink, "csv": _CsvSink, "parquet": _ParquetSink, "sqlite": _SqliteSink}

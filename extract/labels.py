@@ -62,13 +62,13 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "leaders": LEADER_LABELS,
     "measures": ("整改措施", "具体措施", "工作措施", "主要措施", "整改举措", "整改任务", "措施"),
     "number": ("序号", "编号"),
-    "progress": ("整改进展", "进展情况", "整改情况", "完成情况", "整改进度", "整改成效", "整改结果"),
+    "progress": ("整改进展", "进展情况", "整改情况", "整改落实情况", "完成情况", "整改进度", "整改成效", "整改结果"),
     # fields zhenggai does not extract, named so that the field before them ends there
     "other": ("备注", "联系人", "联系电话", "验收单位", "销号单位"),
 }
 
 # fields whose numbered items belong to the task, so the outline must not read them as headings
-FIELD_REGION_FIELDS = ("cause", "targets", "time_limit", "measures")
+FIELD_REGION_FIELDS = ("problem", "cause", "targets", "time_limit", "measures", "progress")
 
 
 def alternation(words) -> str:
@@ -77,9 +77,6 @@ def alternation(words) -> str:
 
 
 # "整改目标:" — a labelled field in running text needs its colon
-FIELD_REGION_LABELS = regex.compile(
-    alternation(v for f in FIELD_REGION_FIELDS for v in FIELD_LABELS[f] if len(v) > 1) + r"\s?[::]"
-)
 ANY_FIELD_LABEL = regex.compile(
     "(?P<label>" + alternation(v for vs in FIELD_LABELS.values() for v in vs if len(v) > 1) + r")\s?[::]"
 )

@@ -22,27 +22,38 @@ import regex
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 
-# --- what a web page or a converter leaves around the body (rules as data) ---
+# --- what a web page or a paged format leaves around the body (rules as data) ---
+# Rules that delete text apply only where their source exists: site chrome, breadcrumbs and
+# bodies printed twice on web pages (html, and txt scraped from them); page numbers on web
+# pages and in the page furniture of PDF and OFD. A Word body is never trimmed: there a
+# paragraph holding only a number is content.
 
-RESIDUE_LINES = tuple(
+WEB_FORMATS = frozenset({"html", "txt"})
+PAGED_FORMATS = frozenset({"pdf", "ofd"})
+
+SITE_RESIDUE_LINES = tuple(
     regex.compile(p)
     for p in (
-        r"^上传人[::]",
-        r"^文档编号[::]",
         r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页\s*$",
-        r"_第\d+页$",
-        r"^(?:点击查看更多|展开阅读全文|资源描述|相关资源|相关搜索|最新文档|正为您匹配相似的精品文档)",
+        r"^(?:点击查看更多|展开阅读全文|相关搜索)",
         r"^返回\s*下载",
         r"^当前位置[::]",
         r"(?i)^copyright|版权所有|^备案号|ICP[备证]?\s*\d|公网安备",
         r"^本站(?:为|所有|仅提供)",
         r"^(?:打印本页|关闭窗口|【?打印】?\s*【?关闭】?|扫一扫在手机打开当前页|分享到[::]?)",
         r"^(?:上一篇|下一篇)[::]",
+    )
+)
+PAGE_NUMBER_LINES = tuple(
+    regex.compile(p)
+    for p in (
         r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$",  # a line holding only a page number
         r"^第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?\s*$",
     )
 )
 BREADCRUMB = regex.compile(r"^[^。,;:]{0,40}(?:\s*>\s*[^>。]{1,60}){1,6}$")
+# a line that carries content: a numbered heading, or a comparison with a number (比例>85%)
+CONTENT_LINE = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|\(?\d{1,3}[.、)]|\([一二三四五六七八九十]{1,3}\))|[><≥≤]\s*\d")
 SUMMARY_PREFIX = regex.compile(r"^(?:内容)?摘要[::]\s*")
 
 # "- 17 -", "—17—", "- 18 - 19 -" left inline by PDF/DOC conversion and scraping
@@ -114,9 +125,10 @@ def normalise(document: LoadedDocument) -> NormalisedDocument:
     """Join the document's blocks into one normalised text with its offset map."""
     warnings: list[str] = []
     blocks = document.blocks
-    keep = [not _is_residue(b) for b in blocks]
-    _drop_summary_repeats(blocks, keep, warnings)
-    _drop_repeated_body(blocks, keep, warnings)
+    keep = _drop_residue(blocks, document.format, warnings)
+    if document.format in WEB_FORMATS:
+        _drop_summary_repeats(blocks, keep, warnings)
+        _drop_repeated_body(blocks, keep, warnings)
     sample = "".join(b.text for b in blocks[:2000] if isinstance(b, Paragraph))
     traditional = _looks_traditional(sample)
     if traditional:
@@ -246,15 +258,38 @@ def _space_breaks_word(prev: str, nxt: str) -> bool:
     return prev in OPENERS or nxt in CLOSERS_AND_PUNCT
 
 
-def _is_residue(block: Block) -> bool:
-    if isinstance(block, Table):
-        return False
-    line = block.text.strip()
-    if not line:
-        return True
-    if len(line) < 200 and any(p.search(line) for p in RESIDUE_LINES):
-        return True
-    return len(line) < 120 and ">" in line and bool(BREADCRUMB.match(line))
+def _drop_residue(blocks: list[Block], source_format: str, warnings: list[str]) -> list[bool]:
+    """Which blocks to keep: empty ones go everywhere; site residue and breadcrumbs only on web
+    pages, page-number lines only on web pages and paged formats; a warning counts them."""
+    keep: list[bool] = []
+    removed = {"site residue": 0, "breadcrumb": 0, "page number": 0}
+    for block in blocks:
+        kind = None
+        if isinstance(block, Paragraph):
+            line = block.text.strip()
+            kind = "empty" if not line else _residue_kind(line, source_format)
+        keep.append(kind is None)
+        if kind in removed:
+            removed[kind] += 1
+    dropped = ", ".join(f"{count} {kind} line{'s' * (count > 1)}" for kind, count in removed.items() if count)
+    if dropped:
+        warnings.append(f"removed page residue from the {source_format} text: {dropped}")
+    return keep
+
+
+def _residue_kind(line: str, source_format: str) -> Optional[str]:
+    if len(line) >= 200:
+        return None
+    web = source_format in WEB_FORMATS
+    if (web or source_format in PAGED_FORMATS) and any(p.search(line) for p in PAGE_NUMBER_LINES):
+        return "page number"
+    if not web or CONTENT_LINE.search(line):
+        return None
+    if any(p.search(line) for p in SITE_RESIDUE_LINES):
+        return "site residue"
+    if len(line) < 120 and ">" in line and BREADCRUMB.match(line):
+        return "breadcrumb"
+    return None
 
 
 def _compact(text: str) -> str:

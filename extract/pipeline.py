@@ -12,7 +12,7 @@ import os
 from dataclasses import replace
 from bisect import bisect_left, bisect_right
 from pathlib import Path
-from typing import Optional
+from typing import BinaryIO, Optional
 
 import regex
 
@@ -22,7 +22,7 @@ from extract.fields import indicators as indicator_rules
 from extract.fields import meta as meta_rules
 from extract.fields import units as unit_rules
 from extract.fields.tasks import TaskMatch, find_tasks, target_references
-from extract.load import load_bytes
+from extract.load import MAX_INPUT_BYTES, load_bytes
 from extract.normalise import NormalisedDocument, normalise
 from extract.outline import Outline, find_outline
 from schemas import (
@@ -49,15 +49,42 @@ UNIT_FIELDS = {"lead": "lead_units", "responsible": "responsible_units",
 def extract_file(path: str | os.PathLike, with_text: bool = False) -> DocumentRecord:
     """Read one file and return its record; raise ExtractionError if it cannot be read."""
     path = Path(path)
+    return extract_bytes(read_file(path), path.name, path=str(path), with_text=with_text)
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, read in chunks and only up to the input limit, so that a pipe or a
+    device (/dev/zero) cannot fill memory; ExtractionError when it cannot be read or is over
+    the limit."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ExtractionError("not_found", f"{path}: no such file. / 文件不存在。") from exc
-    except IsADirectoryError as exc:
-        raise ExtractionError("not_found", f"{path}: is a folder, not a file. / 这是文件夹。") from exc
+        with open(path, "rb") as stream:
+            data = read_capped(stream)
     except OSError as exc:
-        raise ExtractionError("not_found", f"{path}: cannot be read ({exc.strerror}). / 无法读取文件。") from exc
-    return extract_bytes(data, path.name, path=str(path), with_text=with_text)
+        reason = "it is a folder" if isinstance(exc, IsADirectoryError) else exc.strerror or str(exc)
+        raise ExtractionError(
+            "not_found",
+            f"{path}: cannot be read ({reason}); check the path and its permissions. / 无法读取文件,请检查路径和权限。",
+        ) from exc
+    except MemoryError:
+        raise ExtractionError(
+            "too_large", f"{path.name}: reading the file needs more memory than is allowed. / 文件过大,超出内存上限。"
+        ) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise ExtractionError(
+            "too_large",
+            f"{path.name}: the file is over the {MAX_INPUT_BYTES >> 20} MB input limit; split it. "
+            "/ 文件超过大小上限,请拆分后重试。",
+        )
+    return data
+
+
+def read_capped(stream: BinaryIO) -> bytes:
+    """At most one byte more than the input limit, so that the caller can tell it is over."""
+    chunks, size = [], 0
+    while size <= MAX_INPUT_BYTES and (chunk := stream.read(min(1 << 20, MAX_INPUT_BYTES + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def extract_bytes(data: bytes, name: str, path: Optional[str] = None, with_text: bool = False) -> DocumentRecord:

@@ -894,11 +894,21 @@ def load_record(path: Path) -> tuple[DocumentRecord, list[str]]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    """`zhenggai report PATH -o OUT.html`; exit 0 written, 1 cannot report, 2 usage error."""
+    """`zhenggai report PATH -o OUT.html`; exit 0 written, 1 cannot report, 2 usage error,
+    3 OUT cannot be written."""
+    from extract.batch import atomic_output, check_output_file, output_error
+    from extract.errors import OutputError
+
     parser = argparse.ArgumentParser(
         prog="zhenggai report",
-        description="Render a review page: a plan (source document or record JSON) with every extracted value "
-                    "highlighted, or an overview of a folder of records.",
+        description="Render a review page: a plan (source document or record JSON) with every extracted\n"
+                    "value highlighted, or an overview of a folder of records (with a page per record that\n"
+                    "has text, in OUT_files/ beside OUT.html).",
+        epilog="examples:\n"
+               "  zhenggai report plan.pdf -o plan.html        # convert and review one plan\n"
+               "  zhenggai report records/ -o overview.html    # a folder written by zhenggai extract -o\n\n"
+               "exit codes: 0 written, 1 the input cannot be reported, 2 usage error, 3 OUT cannot be written",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("path", type=Path, metavar="PATH", help="source document, record JSON, or folder of records")
     parser.add_argument("-o", "--out", type=Path, required=True, metavar="OUT.html")
@@ -906,8 +916,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return 2 if exit_.code not in (0, None) else 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     try:
+        check_output_file(args.out)
         if args.path.is_dir():
             summary = write_corpus_report(args.path, args.out)
             pages = sum(entry.has_page for entry in summary.documents)
@@ -918,8 +928,15 @@ def main(argv: Optional[list[str]] = None) -> int:
         if not args.path.exists():
             raise ReportError(f"{args.path}: no such file or folder")
         record, notes = load_record(args.path)
-        args.out.write_text(render_document(record, notes=notes), encoding="utf-8")
+        with atomic_output(args.out) as stream:
+            stream.write(render_document(record, notes=notes))
     except ReportError as error:
         print(f"zhenggai report: {error}", file=sys.stderr)
         return 1
+    except OutputError as error:
+        print(f"zhenggai report: {error}", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        print(f"zhenggai report: {output_error(args.out, exc)}", file=sys.stderr)
+        return 3
     return 0

@@ -39,7 +39,7 @@ def make_tree(root: Path) -> Path:
     shutil.copy(PLANS[1], root / "shanxi" / "PLAN.TXT")
     shutil.copy(PLANS[2], root / "gongshu.txt")
     (root / "notes.md").write_text("整改方案 notes", encoding="utf-8")
-    (root / "shanxi" / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "shanxi" / "budget.xlsx").write_bytes(b"PK\x03\x04")
     return root
 
 
@@ -77,7 +77,7 @@ def test_outputs_get_ordinary_file_permissions(converted):
 def test_without_a_terminal_only_the_summary_is_written(converted):
     stderr = converted[3]
     assert "\r" not in stderr and "[" not in stderr
-    assert stderr.startswith("zhenggai: 3 converted, 0 failed;") and "files/s" in stderr
+    assert stderr.startswith("zhenggai: 3 converted, 0 failed, 2 skipped (-v lists them);") and "files/s" in stderr
 
 
 def test_one_worker_through_iter_records_writes_what_two_workers_wrote(converted, tmp_path):
@@ -119,7 +119,6 @@ def test_one_unreadable_file_without_out_prints_its_error_record(tmp_path, capsy
         ["extract", "{tree}", "-o", "{out}", "--workers", "0"],
         ["extract", "{tree}", "-o", "{out}", "--timeout", "0"],
         ["extract", "{tree}/gongshu.txt", "--resume"],
-        ["extract", "{tree}", "-o", "{tree}/gongshu.txt"],  # OUT is a file
         ["extract", "{tree}/gongshu.txt", "{tree}/guizhou/guiyang/plan.txt", "{tree}/shanxi/plan.txt", "-o", "{out}"],
         ["export", "{out}/missing", "--to", "csv"],
         ["export", "{tree}", "--to", "xlsx"],
@@ -136,7 +135,7 @@ def test_usage_errors_exit_2_and_write_nothing(args, tree, tmp_path, capsys):
 
 def test_inputs_that_would_share_an_output_are_found():
     inputs = [BatchInput(Path("a/plan.txt"), Path("plan.txt")), BatchInput(Path("b/plan.txt"), Path("plan.txt"))]
-    assert output_collisions(inputs) == [(Path("plan.txt"), Path("a/plan.txt"), Path("b/plan.txt"))]
+    assert output_collisions(inputs) == [(Path("plan.txt"), inputs[0], inputs[1])]
 
 
 def test_a_file_named_twice_is_converted_once(tree):
@@ -196,20 +195,6 @@ def test_progress_is_drawn_on_a_terminal(tmp_path):
     assert summary.failed == {"empty_file": 3}
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_ctrl_c_stops_the_batch_and_says_how_to_go_on(tmp_path):
-    os.mkfifo(tmp_path / "stuck.txt")  # keeps the worker busy until the interrupt
-    batch = subprocess.Popen(
-        [sys.executable, "-m", "extract.cli", "extract", str(tmp_path / "stuck.txt"), "-o", str(tmp_path / "out")],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True,
-    )
-    time.sleep(1.5)
-    batch.send_signal(signal.SIGINT)
-    _, stderr = batch.communicate(timeout=30)
-    assert batch.returncode == 130
-    assert "--resume" in stderr and "Traceback" not in stderr
-
-
 # --- killed midway, then resumed ----------------------------------------------------------
 
 COPIES = 30
@@ -257,3 +242,27 @@ def test_a_batch_killed_midway_resumes_to_the_uninterrupted_result(tmp_path):
     assert run(uninterrupted).returncode == 0
     assert len(outputs(uninterrupted)) == COPIES
     assert outputs(killed) == outputs(uninterrupted)  # same names, same bytes, no temp files left
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_stops_the_batch_and_says_how_to_go_on(tmp_path):
+    _many_inputs(tmp_path / "in")
+    batch = subprocess.Popen(_extract_command(tmp_path / "in", tmp_path / "out", "--workers", "1"),
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)  # the worker has started and is converting
+    batch.send_signal(signal.SIGINT)
+    _, stderr = batch.communicate(timeout=30)
+    assert batch.returncode == 130, stderr
+    assert "--resume" in stderr and "Traceback" not in stderr
+    written = list((tmp_path / "out").iterdir())
+    assert len(written) < COPIES and all(p.name.endswith(".json") for p in written), "whole records only"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_while_reading_standard_input_is_clean():
+    reader = subprocess.Popen([sys.executable, "-m", "extract.cli", "extract", "-"], stdin=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    reader.send_signal(signal.SIGINT)
+    _, stderr = reader.communicate(timeout=30)
+    assert reader.returncode == 130 and "Traceback" not in stderr, stderr

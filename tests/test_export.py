@@ -4,6 +4,7 @@ tables that load with ordinary tools, hold the same rows in every format, and jo
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import shutil
 import sqlite3
@@ -135,7 +136,11 @@ def test_parquet_has_typed_columns_and_the_same_rows(records, jsonl_rows, tmp_pa
     for table in TABLES:
         loaded = parquet.read_table(tmp_path / f"{table.name}.parquet")
         assert loaded.column_names == table.column_names
-        assert loaded.to_pylist() == jsonl_rows[table.name]
+        as_json = [{k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in row.items()}
+                   for row in loaded.to_pylist()]
+        assert as_json == jsonl_rows[table.name]
+    for table, column in (("deadlines", "date"), ("deadlines", "start"), ("documents", "published")):
+        assert parquet.read_schema(tmp_path / f"{table}.parquet").field(column).type == pa.date32()
     schema = parquet.read_schema(tmp_path / "tasks.parquet")
     assert schema.field("deadlines").type == pa.list_(pa.string())
     assert schema.field("page").type == pa.int64() and schema.field("truncated").type == pa.bool_()
@@ -160,6 +165,9 @@ def test_sqlite_joins_tasks_to_their_documents(records, originals, jsonl_rows, t
         rows = database.execute(f'SELECT * FROM "{table.name}"').fetchall()
         expected = [tuple(_as_sqlite(row[c.name], c.type) for c in table.columns) for row in jsonl_rows[table.name]]
         assert rows == expected, table.name
+    typed = sqlite3.connect(database_path, detect_types=sqlite3.PARSE_DECLTYPES)
+    dates = [d for (d,) in typed.execute("SELECT date FROM deadlines WHERE date IS NOT NULL")]
+    assert dates and all(type(d) is datetime.date for d in dates), "DATE columns load as dates"
 
 
 def _as_sqlite(value, kind: str):

@@ -55,20 +55,54 @@ def test_inline_page_numbers_go_but_ranges_stay():
     assert text == "宣传报道;附件附件;安排5-10分钟;2018-2020年;"
 
 
-def test_web_page_residue_lines_are_dropped():
+def test_web_page_residue_lines_are_dropped_with_a_warning():
     lines = [
-        "上传人:8** 文档编号:445623 上传时间:2018-10-15 格式:DOC 页数:85",
-        "贵阳贯彻落实方案_第1页",
-        "第1页 / 共85页",
+        "首页 > 政务公开 > 通知公告",
+        "第1页 / 共12页",
         "点击查看更多>>",
         "一、指导思想",
         "展开阅读全文",
-        "copyright@ 2023-2025 zhuangpeitu.com 装配图网版权所有",
+        "copyright@ 2023-2025 某某网 版权所有",
         "备案号:ICP2024067431-1",
         "- 17 -",
     ]
-    document = normalise(LoadedDocument("txt", [Paragraph(line) for line in lines]))
+    document = normalise(LoadedDocument("html", [Paragraph(line) for line in lines]))
     assert document.text == "一、指导思想"
+    warning = next(w for w in document.warnings if "residue" in w)
+    assert "breadcrumb" in warning and "page number" in warning and "site residue" in warning
+
+
+def test_a_comparison_or_a_numbered_line_is_no_breadcrumb():
+    lines = ["1.空气质量优良天数比例>85%", "(二)城市建成区绿地率>40%", "首页>新闻中心>图片新闻"]
+    document = normalise(LoadedDocument("txt", [Paragraph(line) for line in lines]))
+    assert document.text.split("\n") == lines[:2]
+
+
+def test_an_upload_banner_is_no_longer_special():
+    """The banner of one document-sharing site was fitted to one source plan: it stays text."""
+    document = normalise(LoadedDocument("txt", [Paragraph("上传人:张三 文档编号:12345"), Paragraph("正文。")]))
+    assert "上传人" in document.text
+
+
+def test_a_word_body_keeps_number_only_paragraphs_and_web_chrome_words():
+    paragraphs = ["各项指标完成情况", "85", "3", "首页>栏目", "版权所有:本单位"]
+    document = normalise(LoadedDocument("docx", [Paragraph(p) for p in paragraphs]))
+    assert document.text.split("\n") == paragraphs
+    assert not document.warnings
+
+
+def test_page_numbers_of_a_pdf_go_but_its_text_stays():
+    lines = ["一、总体要求", "- 1 -", "2", "首页>栏目", "比例达到90%"]
+    document = normalise(LoadedDocument("pdf", [Paragraph(line, page=1) for line in lines]))
+    assert document.text.split("\n") == ["一、总体要求", "首页>栏目", "比例达到90%"]
+    assert any("2 page number lines" in w for w in document.warnings)
+
+
+def test_a_word_body_repeating_its_paragraphs_is_not_cut():
+    body = [f"第{i}条:各单位按照分工落实整改任务,确保在规定时限内完成,并报送整改情况。" for i in range(8)]
+    document = normalise(LoadedDocument("docx", [Paragraph(p) for p in body + body]))
+    assert document.text.count("第3条") == 2
+    assert not any("twice" in w for w in document.warnings)
 
 
 def test_a_body_published_twice_is_kept_once_with_a_warning():

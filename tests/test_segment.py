@@ -23,8 +23,18 @@ def test_segmentation_is_jiebas_own():
 
 
 def test_user_dictionary_terms_are_single_words():
-    starts = word_starts("市生态文明委牵头")
-    assert 0 in starts and 3 not in starts
+    """General terms of the user dictionary (生态环境局, 优良天数比例) are one word each."""
+    starts = word_starts("市生态环境局牵头提高优良天数比例")
+    assert {1, 6} <= starts and not {3, 4} & starts
+    assert 10 in starts and not {11, 12, 13, 14} & starts
+
+
+def test_single_plan_bureau_names_are_not_in_the_user_dictionary():
+    from importlib.resources import files
+
+    terms = set(files("extract").joinpath("data", "jieba_user_dict.txt").read_text(encoding="utf-8").split())
+    assert "生态环境局" in terms
+    assert not {"生态文明委", "督办督查局"} & terms
 
 
 def test_sharded_table_behaves_like_a_dict():

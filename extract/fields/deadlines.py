@@ -33,7 +33,7 @@ import regex
 from extract.data import time_words as words
 from extract.data.indicator_words import REPORT_KINDS
 from extract.fields.field_regions import FieldIndex
-from extract.fields.numerals import YEAR_PATTERN, chinese_to_int
+from extract.numerals import YEAR_PATTERN, chinese_to_int
 from extract.labels import alternation
 
 

@@ -25,7 +25,7 @@ from extract.labels import alternation
 from extract.data import indicator_words as words
 from extract.data import time_words
 from extract.fields.field_regions import FieldIndex
-from extract.fields.numerals import NUMERAL_CHARS, YEAR_PATTERN, chinese_to_int
+from extract.numerals import NUMERAL_CHARS, YEAR_PATTERN, chinese_to_int
 from extract.segment import tokenizer
 
 SENTENCE_BREAKS = "。!?\n"

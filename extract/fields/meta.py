@@ -24,7 +24,7 @@ import regex
 
 from extract.data import meta_words as words
 from extract.fields.kind import Kind, find_kind
-from extract.fields.numerals import NUMERAL_CHARS, chinese_to_int
+from extract.numerals import NUMERAL_CHARS, chinese_to_int
 from extract.gazetteer import Region, gazetteer, is_district, lookup_region, place_at
 
 HEAD_CHARS = 3000  # the title block, headline, cover and info table stand within this

@@ -37,7 +37,7 @@ def decode_text(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
             # a stray byte or a character cut off at the end in an otherwise UTF-8 file:
             # keep the text, with U+FFFD where the bytes were bad
             return data.decode("utf-8", errors="replace"), "utf-8"
-    utf16 = _utf16_without_bom(data)
+    utf16 = utf16_without_bom(data)
     if utf16:
         return data.decode(utf16, errors="replace"), utf16
     decoded = []
@@ -61,6 +61,7 @@ def decode_text(data: bytes, declared: Optional[str] = None) -> tuple[str, str]:
 
 
 LEGACY_CHINESE = ("gb18030", "big5")
+CJK = regex.compile(r"[\u4e00-\u9fff]")
 PLAUSIBLE = regex.compile(r"[\x09\x0a\x0d\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u206f\u00b7]")
 
 
@@ -84,8 +85,15 @@ def _canonical(name: str) -> Optional[str]:
     return _CHINESE_SUPERSET.get(codec, codec)
 
 
-def _utf16_without_bom(data: bytes) -> Optional[str]:
+def utf16_without_bom(data: bytes) -> Optional[str]:
+    """utf-16-le or utf-16-be when the bytes read as UTF-16 text without a byte-order mark.
+
+    Mostly-ASCII UTF-16 shows every other byte NUL; Chinese UTF-16 has hardly any NULs,
+    so it is told by decoding a sample both ways: one reading is CJK text, the other (and
+    GBK or UTF-8 bytes read as UTF-16) is scattered over Hangul, symbols and private use.
+    """
     sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
     if len(sample) < 4:
         return None
     evens, odds = sample[0::2], sample[1::2]
@@ -93,6 +101,10 @@ def _utf16_without_bom(data: bytes) -> Optional[str]:
         return "utf-16-le"
     if evens.count(0) > 0.3 * len(evens) and odds.count(0) < 0.05 * len(odds):
         return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        if len(CJK.findall(text)) >= 0.3 * len(text) and _implausible(text) <= 0.05 * len(text):
+            return encoding
     return None
 
 

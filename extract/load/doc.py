@@ -28,13 +28,15 @@ import io
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import olefile
 import regex
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
+from extract.load.tablegrid import ABOVE, LEFT, GridCell, SlotBudget, table_rows
+from extract.load.wordfields import FieldNesting
 from extract.load.wordlists import MAX_STYLE_CHAIN, ListDefinitions, ListLevel
 
 WORD_IDENT = 0xA5EC
@@ -54,6 +56,13 @@ MAX_STYLES = 4096
 
 # positions of (fc, lcb) pairs in FibRgFcLcb97
 FIB_STYLES, FIB_PAPX_BINS, FIB_CLX, FIB_LISTS, FIB_LIST_OVERRIDES = 1, 13, 33, 73, 74
+FIB_SHAPE_ANCHORS, FIB_TEXT_BOXES = 40, 56
+"""PlcSpaMom (where each shape is anchored in the main text) and PlcftxbxTxt (each text
+box's part of the text-box story, with the id of its shape)."""
+STORIES_BEFORE_TEXT_BOXES = 6
+"""FibRgLw97 ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn: the stories before the
+text-box story (ccpTxbx, the next one) in the document's character positions."""
+FSPA_SIZE, FTXBXS_SIZE = 26, 22
 
 SPRM_LIST_LEVEL = 0x260A
 SPRM_LIST_INSTANCE = 0x460B
@@ -89,13 +98,22 @@ new line; tab; non-breaking hyphen. Every other character below U+0020 (pictures
 objects, footnote marks, optional hyphens) shows nothing."""
 CONTROL = regex.compile(r"[\x00-\x1f]")
 
-OTHER_OLE_FORMATS = {
-    "EncryptedPackage": "encrypted",
-    "EncryptionInfo": "encrypted",
-    "Workbook": "unsupported_format",
-    "Book": "unsupported_format",
-    "PowerPoint Document": "unsupported_format",
+OTHER_OLE_FORMATS: dict[str, tuple[str, str]] = {
+    "EncryptedPackage": ("encrypted", ""),
+    "EncryptionInfo": ("encrypted", ""),
+    "MatOST": ("unsupported_format", "a Microsoft Works word-processor document (.wps); save it as DOCX in Works, Word or LibreOffice"),
+    "Quill": ("unsupported_format", "a Microsoft Publisher file"),
+    "Workbook": ("unsupported_format", "an Excel workbook, not a Word document"),
+    "Book": ("unsupported_format", "an Excel 5/95 workbook, not a Word document"),
+    "PowerPoint Document": ("unsupported_format", "a PowerPoint presentation, not a Word document"),
+    "VisioDocument": ("unsupported_format", "a Visio drawing, not a Word document"),
 }
+"""A stream an OLE file without a WordDocument stream holds -> what the file is. (The .wps
+name is shared: WPS Office's .wps is a Word 97 file and is read; Works' is not.)"""
+WORD6_IDENTS = frozenset({0xA5DC, 0xA697, 0xA699})
+"""FIB idents of Word 6.0 and Word 95 (the last two from their Far East editions, which
+Chinese files come from); their nFib is 0x65-0x68."""
+WORD6_NFIBS = range(0x65, OLDEST_SUPPORTED_NFIB)
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,8 @@ class Fib:
     flags: int
     ccp_text: int
     tables: dict[int, tuple[int, int]]
+    text_box_story: tuple[int, int] = (0, 0)
+    """Character positions (start, end) of the text-box story."""
     """FibRgFcLcb97 index -> (offset, size) in the table stream; absent when the FIB is short."""
 
     @property
@@ -172,6 +192,12 @@ def _u32(data: bytes, offset: int) -> int:
 def read_fib(word: bytes) -> Fib:
     """The parts of the FIB this reader needs; encrypted and pre-97 files are refused here."""
     ident, n_fib = _u16(word, 0), _u16(word, 2)
+    if ident in WORD6_IDENTS or n_fib in WORD6_NFIBS:
+        raise ExtractionError(
+            "unsupported_format",
+            "a Word 6.0/95 document (an older format than Word 97-2003); open it in Word or WPS and "
+            "save it as DOCX or DOC (97-2003). / Word 6.0/95 旧格式文档,请用 Word 或 WPS 另存为 DOCX 或 DOC(97-2003)后重试。",
+        )
     if ident != WORD_IDENT:
         raise _corrupt(f"the WordDocument stream starts with {ident:#06x}, not a Word FIB")
     flags = _u16(word, 0x0A)
@@ -181,17 +207,13 @@ def read_fib(word: bytes) -> Fib:
             "the Word .doc file is password-protected; remove the password in Word or WPS and save "
             "it again. / 文档已加密,请取消密码后另存再试。",
         )
-    if n_fib < OLDEST_SUPPORTED_NFIB:
-        raise ExtractionError(
-            "unsupported_format",
-            "a Word 6.0/95 document; save it as Word 97-2003 or DOCX and try again. "
-            "/ Word 6.0/95 旧格式,请另存为 DOC(97-2003)或 DOCX 后重试。",
-        )
     csw = _u16(word, 0x20)
     lw_count_at = 0x22 + 2 * csw
     cslw = _u16(word, lw_count_at)
     longs_at = lw_count_at + 2
     ccp_text = _u32(word, longs_at + 12)
+    story_lengths = [_u32(word, longs_at + 12 + 4 * k) for k in range(STORIES_BEFORE_TEXT_BOXES + 1)]
+    text_box_start = sum(story_lengths[:STORIES_BEFORE_TEXT_BOXES])
     pairs_count_at = longs_at + 4 * cslw
     pairs = _u16(word, pairs_count_at)
     if pairs <= FIB_CLX:
@@ -199,10 +221,11 @@ def read_fib(word: bytes) -> Fib:
     pairs_at = pairs_count_at + 2
     tables = {
         index: (_u32(word, pairs_at + 8 * index), _u32(word, pairs_at + 8 * index + 4))
-        for index in (FIB_STYLES, FIB_PAPX_BINS, FIB_CLX, FIB_LISTS, FIB_LIST_OVERRIDES)
+        for index in (FIB_STYLES, FIB_PAPX_BINS, FIB_CLX, FIB_LISTS, FIB_LIST_OVERRIDES, FIB_SHAPE_ANCHORS, FIB_TEXT_BOXES)
         if index < pairs
     }
-    return Fib(n_fib=n_fib, flags=flags, ccp_text=ccp_text, tables=tables)
+    story = (text_box_start, text_box_start + story_lengths[-1])
+    return Fib(n_fib=n_fib, flags=flags, ccp_text=ccp_text, tables=tables, text_box_story=story)
 
 
 def read_pieces(table: bytes, fib: Fib) -> list[Piece]:
@@ -232,19 +255,63 @@ def read_pieces(table: bytes, fib: Fib) -> list[Piece]:
     return pieces
 
 
-def read_main_text(word: bytes, pieces: list[Piece], ccp_text: int) -> str:
-    """The first ccp_text characters, decoded piece by piece."""
+def read_text(word: bytes, pieces: list[Piece], start: int, end: int) -> str:
+    """The characters at positions [start, end), decoded piece by piece.
+
+    Each byte of the WordDocument stream holds text for at most one piece; pieces that
+    together read more bytes than the stream has overlap, which only a hostile file does
+    (60 pieces over one megabyte once made 30 million characters out of a 1 MB file).
+    """
     parts = []
+    bytes_read = 0
     for piece in pieces:
-        if piece.cp_start >= ccp_text:
-            break
-        count = min(piece.cp_end, ccp_text) - piece.cp_start
+        if piece.cp_end <= start or piece.cp_start >= end:
+            continue
+        first, last = max(piece.cp_start, start), min(piece.cp_end, end)
         width = 1 if piece.compressed else 2
-        raw = word[piece.fc : piece.fc + count * width]
-        if len(raw) != count * width:
+        bytes_read += (last - first) * width
+        if bytes_read > len(word):
+            raise _corrupt("its text pieces overlap, reading more text than the file holds")
+        at = piece.fc + (first - piece.cp_start) * width
+        raw = word[at : at + (last - first) * width]
+        if len(raw) != (last - first) * width:
             raise _corrupt(f"a text piece at byte {piece.fc} runs past the end of the WordDocument stream")
         parts.append(raw.decode("cp1252" if piece.compressed else "utf-16-le", errors="replace"))
     return "".join(parts)
+
+
+def _plc(data: bytes, element_size: int) -> tuple[list[int], list[bytes]]:
+    """A PLC: n+1 character positions, then n elements of element_size bytes."""
+    count = (len(data) - 4) // (4 + element_size) if len(data) >= 4 else 0
+    if count <= 0:
+        return [], []
+    cps = list(struct.unpack_from(f"<{count + 1}i", data, 0))
+    at = 4 * (count + 1)
+    return cps, [data[at + element_size * k : at + element_size * (k + 1)] for k in range(count)]
+
+
+def read_text_boxes(word: bytes, table: bytes, pieces: list[Piece], fib: Fib) -> list[tuple[int, str]]:
+    """(anchor position in the main text, text) of each text box, in anchor order.
+
+    Text boxes hold their text in a story of their own after the main text; each box's
+    shape id (FTXBXS.lid) finds its anchor among the main text's shapes (FSPA.spid).
+    A box whose anchor is not found goes at the end.
+    """
+    start, end = fib.text_box_story
+    if end <= start:
+        return []
+    story = read_text(word, pieces, start, end)
+    anchor_cps, shapes = _plc(fib.part(table, FIB_SHAPE_ANCHORS), FSPA_SIZE)
+    anchors = {struct.unpack_from("<I", shape)[0]: cp for cp, shape in zip(anchor_cps, shapes)}
+    box_cps, boxes = _plc(fib.part(table, FIB_TEXT_BOXES), FTXBXS_SIZE)
+    found = []
+    for k, box in enumerate(boxes):
+        text = story[max(box_cps[k], 0) : max(box_cps[k + 1], 0)]
+        if text.strip("\r\x00 "):
+            shape_id = struct.unpack_from("<I", box, 14)[0]
+            found.append((anchors.get(shape_id, fib.ccp_text), text))
+    found.sort(key=lambda box: box[0])
+    return found
 
 
 # --- properties ------------------------------------------------------------------------------
@@ -521,6 +588,10 @@ class TextMapper:
         return self._run_properties[j] if j >= 0 else None
 
 
+NO_PROPERTIES = TextMapper([], [], [])
+"""For text read without paragraph properties (a text box's story): rows are guessed."""
+
+
 # --- blocks ------------------------------------------------------------------------------------
 
 
@@ -529,9 +600,8 @@ class BlockBuilder:
 
     Shared by the Word binary and RTF readers, whose tables are both streams of
     "end of cell" and "end of row" marks between paragraphs. When every row
-    states its cells' edges, cells are placed on the grid those edges make, so a
-    cell spanning columns or continuing a vertical merge repeats its text in
-    every grid cell it covers, as DOCX tables do.
+    states its cells' edges, cells are placed on the grid those edges make, and a
+    cell spanning columns or rows is written once, as DOCX tables are (see tablegrid).
     """
 
     def __init__(self):
@@ -539,6 +609,7 @@ class BlockBuilder:
         self._cell_lines: list[str] = []
         self._row: list[str] = []
         self._rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]] = []
+        self._table_slots = SlotBudget()
 
     def paragraph(self, text: str, in_table: bool) -> None:
         """A paragraph outside a table (manual line breaks split it), or one line of a cell."""
@@ -564,7 +635,7 @@ class BlockBuilder:
     def finish_table(self) -> None:
         if self._row or self._cell_lines:
             self.row_end()
-        rows = tuple(tuple(row) for row in _grid(self._rows) if any(cell.strip() for cell in row))
+        rows = table_rows(_grid(self._rows, self._table_slots))
         if rows:
             self.blocks.append(Table(rows=rows, row_pages=(None,) * len(rows)))
         self._rows = []
@@ -579,12 +650,12 @@ EDGE_TOLERANCE = 30
 MAX_TABLE_COLUMNS = 128
 
 
-def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]]) -> list[list[str]]:
-    """Rows as equal-width lists of cell texts, on the column grid of all rows' cell edges."""
+def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]], budget: SlotBudget) -> list[list[GridCell]]:
+    """Rows of grid slots on the column grid of all rows' cell edges (see tablegrid)."""
     if not rows:
         return []
-    width = max(len(cells) for cells, _ in rows)
-    unaligned = [cells + [""] * (width - len(cells)) for cells, _ in rows]
+    budget.spend(sum(len(cells) for cells, _ in rows))
+    unaligned = [[GridCell(text) for text in cells] for cells, _ in rows]
     if any(layout is None or len(layout) != len(cells) for cells, layout in rows):
         return unaligned
     edges = _column_edges([edge for _, layout in rows for cell in layout for edge in (cell.left, cell.right)])
@@ -594,18 +665,24 @@ def _grid(rows: list[tuple[list[str], Optional[tuple[CellLayout, ...]]]]) -> lis
     grid = []
     above = [""] * columns
     for cells, layout in rows:
-        row = [""] * columns
+        budget.spend(columns)
+        row = [GridCell("")] * columns
         previous = ""
         for text, cell in zip(cells, layout):
-            first = _edge_index(edges, cell.left)
-            last = max(_edge_index(edges, cell.right), first + 1)
+            first = min(_edge_index(edges, cell.left), columns - 1)
+            last = min(max(_edge_index(edges, cell.right), first + 1), columns)
             if cell.vertical_merge == "continue":
-                text = above[min(first, columns - 1)]
+                slot = GridCell(above[first], ABOVE)
             elif cell.merged_with_previous:
-                text = previous
-            for column in range(first, min(last, columns)):
-                row[column] = above[column] = text
-            previous = text
+                slot = GridCell(previous, LEFT)
+            else:
+                slot = GridCell(text)
+            row[first] = slot
+            for column in range(first + 1, last):
+                row[column] = GridCell(slot.text, LEFT)
+            for column in range(first, last):
+                above[column] = slot.text
+            previous = slot.text
         grid.append(row)
     return grid
 
@@ -627,27 +704,34 @@ def _edge_index(edges: list[int], value: int) -> int:
     return k - 1
 
 
-def assemble_blocks(text: str, mapper: TextMapper, numbering: ListNumbering = NO_NUMBERING) -> list[Block]:
+def assemble_blocks(
+    text: str,
+    mapper: TextMapper,
+    numbering: ListNumbering = NO_NUMBERING,
+    text_boxes: Sequence[tuple[int, str]] = (),
+) -> list[Block]:
     """Split the main text into paragraphs and table cells, keeping field results only and
-    putting each list paragraph's number in front of it."""
+    putting each list paragraph's number in front of it; each text box's lines follow the
+    paragraph its shape is anchored in, as the DOCX reader places them."""
     builder = BlockBuilder()
-    fields: list[bool] = []  # per open field: True once its result has begun
+    boxes = list(reversed(text_boxes))
+    fields = FieldNesting()
     current: list[str] = []
     position = 0
     last_mark_was_cell = False
     for match in CONTROL.finditer(text):
         index = match.start()
         char = text[index]
-        showing = all(fields)
+        showing = fields.showing
         if showing:
             current.append(text[position:index])
         position = index + 1
         if char == FIELD_BEGIN:
-            fields.append(False)
-        elif char == FIELD_SEPARATOR and fields:
-            fields[-1] = True
-        elif char == FIELD_END and fields:
-            fields.pop()
+            fields.begin()
+        elif char == FIELD_SEPARATOR:
+            fields.separate()
+        elif char == FIELD_END:
+            fields.end()
         elif char == CELL_END:
             properties = mapper.properties_at(index)
             paragraph_text = "".join(current)
@@ -665,12 +749,29 @@ def assemble_blocks(text: str, mapper: TextMapper, numbering: ListNumbering = NO
             builder.paragraph(numbering.prefix(properties) + "".join(current), in_table)
             current = []
             last_mark_was_cell = False
+            while boxes and boxes[-1][0] <= index:
+                for line in _text_box_lines(boxes.pop()[1]):
+                    builder.paragraph(line, in_table)
         elif showing:
             current.append(CONTROL_TEXT.get(char, ""))
-    if all(fields):
+    if fields.showing:
         current.append(text[position:])
     builder.paragraph("".join(current), False)
+    for _, box in reversed(boxes):
+        for line in _text_box_lines(box):
+            builder.paragraph(line, False)
     return builder.finish()
+
+
+def _text_box_lines(text: str) -> list[str]:
+    """A text box's text as lines: its paragraphs, a table in it read row by row."""
+    lines = []
+    for block in assemble_blocks(text, NO_PROPERTIES):
+        if isinstance(block, Table):
+            lines.extend(" ".join(cell for cell in row if cell) for row in block.rows)
+        else:
+            lines.append(block.text)
+    return lines
 
 
 def _open_ole(data: bytes) -> olefile.OleFileIO:
@@ -689,8 +790,8 @@ def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
 
 
 def _refuse_other_ole(ole: olefile.OleFileIO) -> None:
-    """An OLE file without a WordDocument stream: an encrypted DOCX, a spreadsheet, or damage."""
-    for stream, error in OTHER_OLE_FORMATS.items():
+    """An OLE file without a WordDocument stream: named by the streams it has, else damaged."""
+    for stream, (error, description) in OTHER_OLE_FORMATS.items():
         if ole.exists(stream):
             if error == "encrypted":
                 raise ExtractionError(
@@ -698,25 +799,22 @@ def _refuse_other_ole(ole: olefile.OleFileIO) -> None:
                     "a password-protected Office document; remove the password and save it again. "
                     "/ 文档已加密,请取消密码后另存再试。",
                 )
-            raise ExtractionError(
-                "unsupported_format",
-                f"an Office file with a {stream} stream, not a Word document. / 不是 Word 文档。",
-            )
+            raise ExtractionError(error, f"{description}; zhenggai reads Word documents. / 不是 Word 文档。")
     raise _corrupt("there is no WordDocument stream")
 
 
 def load(data: bytes) -> LoadedDocument:
     ole = _open_ole(data)
     try:
-        if not ole.exists("WordDocument"):
-            _refuse_other_ole(ole)
+        if ole.exists("EncryptedPackage") or not ole.exists("WordDocument"):
+            _refuse_other_ole(ole)  # an encrypted DOCX may carry a WordDocument stub
         word = _stream(ole, "WordDocument")
         fib = read_fib(word)
         if not ole.exists(fib.table_stream):
             raise _corrupt(f"the {fib.table_stream} stream is missing")
         table = _stream(ole, fib.table_stream)
         pieces = read_pieces(table, fib)
-        text = read_main_text(word, pieces, fib.ccp_text)
+        text = read_text(word, pieces, 0, fib.ccp_text)
         data_stream = _stream(ole, "Data") if ole.exists("Data") else b""
     finally:
         ole.close()
@@ -729,5 +827,10 @@ def load(data: bytes) -> LoadedDocument:
     except ExtractionError:
         numbering = NO_NUMBERING
         warnings.append("the list definitions are damaged: automatic numbers are left out")
-    blocks = assemble_blocks(text, TextMapper(pieces, run_starts, run_properties), numbering)
+    try:
+        text_boxes = read_text_boxes(word, table, pieces, fib)
+    except ExtractionError:
+        text_boxes = []
+        warnings.append("the text boxes' story is damaged: text boxes are left out")
+    blocks = assemble_blocks(text, TextMapper(pieces, run_starts, run_properties), numbering, text_boxes)
     return LoadedDocument(format="doc", blocks=blocks, warnings=warnings)

@@ -19,6 +19,8 @@ from typing import Iterator, Optional
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
+from extract.load.tablegrid import ABOVE, LEFT, GridCell, SlotBudget, table_rows
+from extract.load.wordfields import FieldNesting
 from extract.load.wordlists import ListDefinitions, read_list_definitions
 from extract.load.xmlsafe import (
     FALSE_VALUES,
@@ -63,6 +65,7 @@ class BodyReader:
 
     def __init__(self, lists: ListDefinitions):
         self.lists = lists
+        self.table_slots = SlotBudget()
 
     def blocks(self, container) -> Iterator[Block]:
         for child in container:
@@ -90,12 +93,12 @@ class BodyReader:
     def _paragraph_lines(self, p) -> tuple[list[str], list]:
         """The paragraph's visible text split at manual line breaks, and its text boxes.
 
-        Field codes (between fldChar begin and separate) are dropped, field results kept;
-        nested fields keep a stack so a code inside a result is still dropped.
+        Field codes (between fldChar begin and separate) are dropped, field results kept,
+        nested fields too (see wordfields).
         """
         lines: list[list[str]] = [[]]
         text_boxes = []
-        fields: list[bool] = []  # per open field: True once its result has begun
+        fields = FieldNesting()
         stack = [iter(p)]
         while stack:
             element = next(stack[-1], None)
@@ -108,18 +111,18 @@ class BodyReader:
             if name == "txbxContent":
                 text_boxes.append(element)
                 continue
-            showing = all(fields)
+            showing = fields.showing
             if name == "t":
                 if showing:
                     lines[-1].append(element_text(element))
             elif name == "fldChar":
                 kind = xml_attribute(element, "fldCharType")
                 if kind == "begin":
-                    fields.append(False)
-                elif kind == "separate" and fields:
-                    fields[-1] = True
-                elif kind == "end" and fields:
-                    fields.pop()
+                    fields.begin()
+                elif kind == "separate":
+                    fields.separate()
+                elif kind == "end":
+                    fields.end()
             elif not showing:
                 pass
             elif name == "tab":
@@ -144,34 +147,37 @@ class BodyReader:
         return "\n".join(lines)
 
     def _table(self, tbl) -> Table:
-        """Grid of cell texts; a cell spanning columns (gridSpan, hMerge) or rows (vMerge)
-        has its text in every grid cell it covers."""
-        grid: list[list[str]] = []
+        """Grid of cell texts, a cell spanning columns (gridSpan, hMerge) or rows (vMerge)
+        written once (see tablegrid)."""
+        grid: list[list[GridCell]] = []
         above: dict[int, str] = {}  # column -> text of the cell a vMerge continues
         for tr in _rows(tbl):
-            row: list[str] = []
+            row: list[GridCell] = []
             tr_pr = find_child(tr, "trPr")
-            row.extend([""] * min(int_value(child_value(tr_pr, "gridBefore"), 0), MAX_GRID_COLUMNS))
+            skipped = min(int_value(child_value(tr_pr, "gridBefore"), 0), MAX_GRID_COLUMNS)
+            row.extend([GridCell("")] * max(skipped, 0))
             for tc in _cells(tr):
+                if len(row) >= MAX_GRID_COLUMNS:
+                    break
                 tc_pr = find_child(tc, "tcPr")
                 span = min(max(int_value(child_value(tc_pr, "gridSpan"), 1), 1), MAX_GRID_COLUMNS)
                 v_merge = find_child(tc_pr, "vMerge")
                 h_merge = find_child(tc_pr, "hMerge")
                 column = len(row)
                 if v_merge is not None and xml_attribute(v_merge, "val") in (None, "continue"):
-                    text = above.get(column, "")
+                    first = GridCell(above.get(column, ""), ABOVE)
                 elif h_merge is not None and xml_attribute(h_merge, "val") in (None, "continue") and row:
-                    text = row[-1]
+                    first = GridCell(row[-1].text, LEFT)
                 else:
-                    text = self._cell_text(tc)
+                    first = GridCell(self._cell_text(tc))
+                span = min(span, MAX_GRID_COLUMNS - column)
+                row.append(first)
+                row.extend([GridCell(first.text, LEFT)] * (span - 1))
                 for k in range(span):
-                    if len(row) >= MAX_GRID_COLUMNS:
-                        break
-                    above[column + k] = text
-                    row.append(text)
+                    above[column + k] = first.text
+            self.table_slots.spend(len(row))
             grid.append(row)
-        width = max((len(r) for r in grid), default=0)
-        rows = tuple(tuple(r + [""] * (width - len(r))) for r in grid if any(c.strip() for c in r))
+        rows = table_rows(grid)
         return Table(rows=rows, row_pages=(None,) * len(rows))
 
 

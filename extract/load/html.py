@@ -22,6 +22,7 @@ import regex
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
 from extract.load.decoding import decode_text
+from extract.load.tablegrid import ABOVE, LEFT, OWN, GridCell, table_rows
 
 MAX_CHARS = 30_000_000
 """Decoded characters parsed; a longer page is cut (with a warning)."""
@@ -191,6 +192,14 @@ def _declared_charset(data: bytes) -> Optional[str]:
     return found.group(1).decode("ascii") if found else None
 
 
+FLATTENED_TAG = regex.compile(
+    r"(?:</?(?!(?:script|style|noscript|template|head|title)\b)[A-Za-z][^<>]{0,4000}>\s{0,100})+",
+    regex.IGNORECASE,
+)
+"""A run of tags, but for those whose content is not text: a page nested past libxml2's
+depth limit (2048) is read with each such run as one line break."""
+
+
 def _parse(text: str, warnings: list[str]) -> lxml.html.HtmlElement:
     """lxml's HTML parser never fetches anything and expands no DTD entities; the text is
     handed over as UTF-8 so declarations inside the page cannot re-decode it."""
@@ -207,6 +216,9 @@ def _parse(text: str, warnings: list[str]) -> lxml.html.HtmlElement:
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ExtractionError("empty_file", f"the web page holds no markup or text ({exc}). / 网页为空。") from exc
     fatal = parser.error_log.filter_from_fatals()
+    if fatal and "depth" in fatal[0].message.lower():
+        warnings.append("the page nests its markup too deeply to keep its layout; read as lines")
+        return _parse(FLATTENED_TAG.sub("<br>", text), [])
     if fatal:
         reason = fatal[0].message.strip()
         warnings.append(f"the page's markup breaks off ({reason}); text after that point is lost")
@@ -528,36 +540,35 @@ def _span(cell, name: str) -> int:
 
 
 def _table(table) -> Optional[Table]:
-    """The table's grid; a cell spanning rows or columns repeats its text in each."""
-    grid: list[list[str]] = []
+    """The table's grid, a cell spanning rows or columns written once (see tablegrid)."""
+    grid: list[list[GridCell]] = []
     covered: dict[int, tuple[int, str]] = {}  # column -> (rows still covered from above, text)
     cells_made = 0
     for row in _rows(table):
         cells = [
             ("\n".join(_lines(cell)), _span(cell, "rowspan"), _span(cell, "colspan")) for cell in _cells(row)
         ]
-        out: list[str] = []
+        out: list[GridCell] = []
         column = 0
         while cells or column in covered:
             if column in covered:
                 rows_left, text = covered.pop(column)
                 if rows_left > 1:
                     covered[column] = (rows_left - 1, text)
-                out.append(text)
+                out.append(GridCell(text, ABOVE))
                 column += 1
                 continue
             text, rowspan, colspan = cells.pop(0)
-            for _ in range(colspan):
+            for k in range(colspan):
                 if rowspan > 1:
                     covered[column] = (rowspan - 1, text)
-                out.append(text)
+                out.append(GridCell(text, LEFT if k else OWN))
                 column += 1
         cells_made += len(out)
         if cells_made > MAX_TABLE_CELLS:
             break
         grid.append(out)
-    width = max((len(r) for r in grid), default=0)
-    rows = tuple(tuple(r + [""] * (width - len(r))) for r in grid if any(r))
+    rows = table_rows(grid)
     if not rows:
         return None
     return Table(rows, (None,) * len(rows))

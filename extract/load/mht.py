@@ -23,9 +23,20 @@ from extract.load import html
 MAX_PARTS = 10_000
 """Parts looked at before giving up on finding the page."""
 NOT_BASE64 = regex.compile(r"[^A-Za-z0-9+/=]+")
+MAX_MULTIPARTS = 64
+"""multipart sections an archive may hold. The email package parses nested multiparts
+recursively and slowly (5,000 nested ones took 50 s, then overflowed the stack)."""
+MULTIPART_HEADER = regex.compile(rb"(?im)^content-type:[ \t]{0,20}multipart/")
 
 
 def load(data: bytes) -> LoadedDocument:
+    levels = len(MULTIPART_HEADER.findall(data))
+    if levels > MAX_MULTIPARTS:
+        raise ExtractionError(
+            "corrupt_file",
+            f"the web archive (MHT) nests {levels} multipart sections; a saved page has a few. "
+            "/ 网页归档(MHT)结构异常,请重新保存。",
+        )
     archive = email.message_from_bytes(data, policy=email.policy.compat32)
     page = _html_part(archive)
     if page is None:

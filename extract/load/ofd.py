@@ -9,7 +9,9 @@ Like a PDF, the text has no paragraphs, so each visual line becomes one
 Paragraph: runs are grouped by baseline and read top to bottom, left to right.
 Template pages (running headers, watermarks) and annotations are not body.
 
-Parts are read through SafeZip and parsed with entities off. Element names are
+Parts are read through SafeZip and parsed with entities off. At most MAX_PAGES pages are
+read, and a content part that several pages name is read once (a small hostile file
+once named one big part from 10,000 pages). Element names are
 matched without their namespace, since producers write them with and without
 http://www.ofdspec.org/2016.
 """
@@ -177,7 +179,9 @@ def load(data: bytes) -> LoadedDocument:
     root = package.xml(root_part)
     blocks: list[Paragraph] = []
     page_meta: dict[str, str] = {}
-    page_number = 0
+    warnings: list[str] = []
+    page_number = repeated_pages = 0
+    parts_read: set[str] = set()
     for doc_body in _children(root, "DocBody"):
         for info in _children(doc_body, "DocInfo"):
             for tag, key in DOC_INFO_FIELDS.items():
@@ -191,6 +195,7 @@ def load(data: bytes) -> LoadedDocument:
         base_dir = posixpath.dirname(document_part)
         for page in _children(document, "Page"):
             if page_number >= MAX_PAGES:
+                warnings.append(f"only the first {MAX_PAGES} pages are read")
                 break
             if page.get("BaseLoc") is None:
                 continue  # a template page or a page reference without content
@@ -198,11 +203,17 @@ def load(data: bytes) -> LoadedDocument:
             content_part = package.resolve(page.get("BaseLoc"), base_dir)
             if content_part is None:
                 continue
+            if content_part in parts_read:
+                repeated_pages += 1
+                continue
+            parts_read.add(content_part)
             for line in page_lines(package.xml(content_part)):
                 if line.strip():
                     blocks.append(Paragraph(line, page_number))
+    if repeated_pages:
+        warnings.append(f"{repeated_pages} pages name a content part an earlier page has; it is read once")
     if page_number == 0:
         raise ExtractionError(
             "corrupt_file", "the OFD package lists no pages. / OFD 文件中没有找到页面。"
         )
-    return LoadedDocument(format="ofd", blocks=blocks, pages=page_number, page_meta=page_meta)
+    return LoadedDocument(format="ofd", blocks=blocks, pages=page_number, page_meta=page_meta, warnings=warnings)

@@ -11,16 +11,23 @@ text at the same height on many pages, page-number shapes near the page edge)
 and joined into printed paragraphs: a line that runs to the right margin goes on
 in the next line unless that one is indented, across page breaks too.
 
-pdfplumber's table finder runs only on pages that draw ruling lines. Table text
-is taken out of the paragraphs; a row broken over a page break is rejoined, the
-header row a table repeats on each page is dropped, and a table continued over
-pages becomes one Table.
+Only what the page shows is read: a character outside the crop box or its text
+object's clip is dropped (WPS and Word lay a text frame that runs over a page
+break on both pages, clipped to each part), and overprinted copies of a glyph
+(fake bold) are read once.
+
+Ruled tables: the ruling lines are walked from pdfium's path objects and handed
+to pdfplumber's table finder as edges, so pdfminer never parses the page; paths
+only filled white (the background WPS paints behind paragraphs) are not rules.
+Table text is taken out of the paragraphs; a row broken over a page break is
+rejoined, the header row a table repeats on each page is dropped, and a table
+continued over pages becomes one Table. A cell merged across columns is written
+once, one merged down rows in every row it spans.
 """
 
 from __future__ import annotations
 
 import ctypes
-import io
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -37,8 +44,14 @@ from extract.load.ocr import ScanReader
 
 MAX_CHARS_PER_PAGE = 200_000
 MAX_CHARS_PER_DOCUMENT = 5_000_000
+MAX_UNREADABLE_PAGES = 50
+"""Pages in a row that pdfium cannot load (a page tree that loops, a /Count that lies) before reading stops."""
 MAX_OBJECTS_INSPECTED = 20_000
-"""Page objects looked at when deciding whether a page draws ruling lines."""
+"""Page objects looked at for ruling lines."""
+MAX_CLIP_PATHS = 1_000
+"""Paths of one clip, and segments of one clip path, looked at."""
+MAX_PATH_SEGMENTS = 200_000
+"""Path segments read for ruling lines on one page."""
 
 # --- layout tolerances, in multiples of the font size unless said otherwise ---
 SPACE_GAP = 0.3
@@ -53,41 +66,69 @@ that could not be split was pushed to the next line)."""
 INDENT = 0.5
 """A line starting this far right of the left margin is indented: it opens a paragraph."""
 PARAGRAPH_GAP = 1.2
-"""A blank this high between lines on a page separates paragraphs."""
+BLANK_LINE = 0.5
+"""A blank between lines on a page separates paragraphs when it is PARAGRAPH_GAP high, and
+BLANK_LINE higher than the page's usual space between lines (公文 pages are set at 28-40
+points a line for a 15-16 point font)."""
+HANGING_INDENT = 4.0
+"""A numbered item's next line may start this far right of the item (under its text, past
+the number: （十一） is four characters wide)."""
 SIZE_CHANGE = 0.15
 """Lines whose font sizes differ by this fraction belong to different paragraphs."""
 FURNITURE_ZONE = 0.12
 """Fraction of the page height at top and bottom where headers, footers and page numbers sit."""
 REPEATED_ON_PAGES = 0.4
 """A line at the same height on this fraction of the pages (and on 2 at least) is a running header/footer."""
-RULE_THICKNESS = 3.0
-RULE_MIN_LENGTH = 8.0
-"""Ruling lines are paths thinner than RULE_THICKNESS and longer than RULE_MIN_LENGTH points."""
-GRID_PATH_SEGMENTS = 8
-"""A box-shaped path with more segments than a rectangle draws a grid."""
+EDGE_MIN_LENGTH = 1.0
+"""Path segments shorter than this (points) are not ruling lines (pdfplumber's prefilter)."""
+AXIS_SLACK = 0.01
+"""A segment whose ends differ by less than this (points) across it is horizontal or vertical."""
+CLIP_SLACK = 1.0
+"""A character's middle may lie this far (points) outside its clip and still show."""
+TABLE_TOLERANCE = 3.0
+"""pdfplumber's default snap, join, minimum-length and intersection tolerance (points)."""
+WHITE = 250
+"""A colour whose red, green and blue are all at least this is white: it leaves no mark on paper."""
 MAX_GRID = 100_000
-"""Grid positions (rows x columns of edges) beyond which a found table is not read as one."""
+"""Grid positions (rows x columns of edges) beyond which ruling lines are not read as a table."""
 
 # --- language knowledge ---
 PAGE_NUMBER_LINES = tuple(
     regex.compile(p)
     for p in (
         r"^[-—–―~·]{0,3}\d{1,4}[-—–―~·]{0,3}$",  # 17, - 17 -, —17—
-        r"^第\d{1,4}页(?:[,,/]?共\d{1,4}页)?$",  # 第 17 页, 第17页/共23页
-        r"^共\d{1,4}页[,,]?第\d{1,4}页$",
+        r"^第\d{1,4}页(?:[,\uff0c/]?共\d{1,4}页)?$",  # 第 17 页, 第17页/共23页
+        r"^共\d{1,4}页[,\uff0c]?第\d{1,4}页$",
         r"^\d{1,4}/\d{1,4}$",  # 17/23
         r"^(?i:page)\d{1,4}(?:(?i:of)\d{1,4})?$",
     )
 )
 PARAGRAPH_OPENERS = regex.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十\d]{1,3}[))]|\d{1,2}[.、.](?!\d)"
-    r"|第[一二三四五六七八九十\d]{1,4}[章节条]|附件\d{0,2}[::])"
+    r"^(?:[一二三四五六七八九十]{1,3}、|[(\uff08][一二三四五六七八九十\d]{1,3}[)\uff09]|\d{1,2}[.、\uff0e](?!\d)"
+    r"|第[一二三四五六七八九十\d]{1,4}[章节条]|附件\d{0,2}[:\uff1a])"
 )
-"""Outline numbers and labels that start a new paragraph after a sentence has ended."""
-SENTENCE_END = tuple("。;;::!?!?")
+"""Outline numbers and labels that start a new paragraph after a sentence has ended.
+Full-width forms are written as escapes here and below, so that no editor folds them to ASCII."""
+CONTENTS_ENTRY_END = regex.compile(r"(?:\.{4}|…{2}|·{4}|\u2026\.)[.…·]{0,200} ?\d{0,4}$")
+"""A table-of-contents line ends in a dot leader, with its page number or without: the entry ends there."""
+SENTENCE_END = tuple("。;\uff1b:\uff1a!\uff01?\uff1f")
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef“”‘’—…·]")
 DIGITS = regex.compile(r"\d+")
 WHITESPACE = regex.compile(r"\s+")
+
+def _on_addresses(function, result=ctypes.c_void_p):
+    """`function` of pdfium taking and giving handles as plain ints (0 for NULL): cheap to
+    pass, compare and key a dict on, where pypdfium2's typed pointers cost a cast per call."""
+    arguments = [ctypes.c_void_p if t.__name__.startswith("LP_struct_fpdf_") else t for t in function.argtypes]
+    return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_text_object = _on_addresses(pdfium_c.FPDFText_GetTextObject)
+_clip_path = _on_addresses(pdfium_c.FPDFPageObj_GetClipPath)
+_clip_path_count = _on_addresses(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int)
+_clip_segment_count = _on_addresses(pdfium_c.FPDFClipPath_CountPathSegments, ctypes.c_int)
+_clip_segment = _on_addresses(pdfium_c.FPDFClipPath_GetPathSegment)
+_segment_point = _on_addresses(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int)
 
 Char = tuple[str, float, float, float, float]
 """(text, x0, top, x1, bottom) in points, origin at the top left of the page as displayed."""
@@ -107,6 +148,8 @@ class _Line:
     left: float = 0.0
     right: float = 0.0
     """left and right: the margins of the text block the line sits in."""
+    spacing: float = 0.0
+    """The usual space between lines of the page (bottom of one to top of the next)."""
 
 
 @dataclass
@@ -128,55 +171,74 @@ class _Page:
 def load(data: bytes) -> LoadedDocument:
     warnings: list[str] = []
     pdf = _open(data)
-    plumber = None
     pages: list[_Page] = []
+    unreadable: list[int] = []
     scans = ScanReader(warnings)
     try:
         page_count = len(pdf)
         budget = MAX_CHARS_PER_DOCUMENT
         for index in range(page_count):
-            if budget <= 0:
-                warnings.append(
-                    f"stopped reading at page {index + 1}: over {MAX_CHARS_PER_DOCUMENT} characters"
-                )
-                break
             number = index + 1
+            if budget <= 0:
+                warnings.append(f"stopped reading at page {number}: over {MAX_CHARS_PER_DOCUMENT} characters")
+                break
+            if unreadable[-MAX_UNREADABLE_PAGES:] == list(range(number - MAX_UNREADABLE_PAGES, number)):
+                warnings.append(f"stopped reading at page {number}: {MAX_UNREADABLE_PAGES} pages in a row could not be read")
+                break
             read = _read_page(pdf, index, min(budget, MAX_CHARS_PER_PAGE), warnings)
             if read is None:
+                unreadable.append(number)
                 continue
-            chars, height, ruled = read
+            chars, height, edges = read
             budget -= len(chars)
-            tables: list[_PageTable] = []
-            if not chars:  # no text layer: a scanned page is read by OCR (extract/load/ocr.py)
+            has_text = _has_text_layer(chars)
+            tables, chars = _take_out_tables(edges, number, chars, warnings) if has_text else ([], chars)
+            if not has_text:  # a scan: its page image is read by OCR (extract/load/ocr.py)
                 chars, scanned = scans.read(pdf, index)
                 tables = [_PageTable(rows, number, top) for rows, top in scanned]
-            if ruled:
-                plumber = plumber or _open_plumber(data)
-                tables, chars = _take_out_tables(plumber, number, chars, warnings)
-            lines = _group_lines(chars, number)
-            pages.append(_Page(number, height, lines, tables, bool(lines or tables)))
+                has_text = bool(chars or tables)
+            pages.append(_Page(number, height, _group_lines(chars, number), tables, has_text))
     finally:
-        if plumber is not None:
-            plumber.close()
         pdf.close()
 
-    if not pages:
-        raise ExtractionError(
-            "corrupt_file",
-            "the PDF has no page that can be read; download it again. / PDF 中没有可读取的页面,请重新下载。",
-        )
-    empty = [p.number for p in pages if not p.has_text]
-    if len(empty) == len(pages):
+    if unreadable:
+        warnings.append(f"{_page_list(unreadable)} could not be read (damaged)")
+    if not any(p.has_text for p in pages):
+        if unreadable or not pages:
+            raise ExtractionError(
+                "corrupt_file",
+                "the PDF's pages cannot be read (a damaged page tree); download it again. "
+                "/ PDF 的页面无法读取(页面结构损坏),请重新下载。",
+            )
         raise scans.no_text_error()
-    warnings.extend(f"page {n} has no text layer (scanned?)" for n in empty)
+    warnings.extend(f"page {p.number} has no text layer (scanned?)" for p in pages if not p.has_text)
     scans.finish()
     _drop_running_furniture(pages)
     for page in pages:
         _set_text_block_edges(page.lines)
+        _set_line_spacing(page.lines)
     return LoadedDocument(
         format="pdf", blocks=_blocks(pages), pages=page_count, warnings=warnings,
         ocr_pages=scans.page_numbers, ocr_confidence=scans.confidence,
     )
+
+
+def _has_text_layer(chars: list[Char]) -> bool:
+    """Whether a page carries text to read: the one place that judges it, so that a page
+    without (a scan) can be handed to OCR here."""
+    return any(char[0] != " " for char in chars)
+
+
+def _page_list(numbers: list[int]) -> str:
+    """ "page 3" or "pages 2-4, 7": consecutive numbers as ranges."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 
 # --- opening -------------------------------------------------------------------
@@ -199,24 +261,17 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         ) from exc
 
 
-def _open_plumber(data: bytes):
-    import pdfplumber
-
-    return pdfplumber.open(io.BytesIO(data))
-
-
 # --- characters and lines ----------------------------------------------------------
 
 
 def _read_page(
     pdf: pdfium.PdfDocument, index: int, char_limit: int, warnings: list[str]
-) -> Optional[tuple[list[Char], float, bool]]:
-    """The page's characters, its height as displayed, and whether it draws ruling lines."""
+) -> Optional[tuple[list[Char], float, list[dict]]]:
+    """The page's characters, its height as displayed, and its ruling lines (when it has text)."""
     number = index + 1
     try:
         page = pdf[index]
     except pdfium.PdfiumError:
-        warnings.append(f"page {number} could not be read (damaged)")
         return None
     try:
         to_display, height = _display_transform(page)
@@ -225,13 +280,19 @@ def _read_page(
             count = pdfium_c.FPDFText_CountChars(textpage)
             if count > char_limit:
                 warnings.append(f"page {number}: only the first {char_limit} of {count} characters read")
-            chars = _page_chars(textpage, min(count, char_limit), to_display)
+            chars = _page_chars(textpage.raw, min(count, char_limit), to_display, _visible_box(page))
         finally:
             textpage.close()
-        ruled = bool(chars) and _has_ruling_lines(page)
+        edges = _ruling_edges(page.raw, to_display) if chars else []
     finally:
         page.close()
-    return chars, height, ruled
+    return chars, height, edges
+
+
+def _visible_box(page) -> tuple[float, float, float, float]:
+    """The part of the page a reader sees (the crop box, in PDF space) as (left, bottom, right, top)."""
+    left, bottom, right, top = page.get_cropbox()
+    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
 
 def _display_transform(page) -> tuple[Callable[..., tuple[float, float, float, float]], float]:
@@ -250,23 +311,66 @@ def _display_transform(page) -> tuple[Callable[..., tuple[float, float, float, f
     return (lambda x0, y0, x1, y1: (x0 - left, top - y1, x1 - left, top - y0)), top - bottom
 
 
-def _page_chars(textpage, count: int, to_display) -> list[Char]:
-    """The page's characters with their boxes. Spaces the PDF draws are kept (as " ") to mark
-    word breaks; line breaks and the spaces pdfium makes up itself are not."""
+def _page_chars(textpage, count: int, to_display, visible: tuple[float, float, float, float]) -> list[Char]:
+    """The characters the page shows, with their boxes. Spaces the PDF draws are kept (as " ")
+    to mark word breaks; line breaks and the spaces pdfium makes up itself are not.
+
+    A character whose middle lies outside the page's crop box or its text object's clip is
+    not shown: WPS and Word lay a text frame that runs over a page break on both pages and
+    clip each to its part, so without the clip the text would be read twice.
+    """
     text = _page_text(textpage, count)
     box = pdfium_c.FS_RECTF()
+    get_box, is_generated = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated
+    clip_boxes: dict[int, tuple[float, float, float, float]] = {}
+    shared_clips: dict[tuple, tuple[float, float, float, float]] = {}
     chars: list[Char] = []
     for index, ch in enumerate(text):
         if ch.isspace():
-            if ch in "\r\n" or pdfium_c.FPDFText_IsGenerated(textpage, index):
+            if ch in "\r\n" or is_generated(textpage, index):
                 continue
             ch = " "
         elif ch < " ":
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-        x0, top, x1, bottom = to_display(box.left, box.bottom, box.right, box.top)
-        chars.append((ch, x0, top, x1, bottom))
+        get_box(textpage, index, box)
+        text_object = _text_object(textpage, index) or 0
+        clip = clip_boxes.get(text_object)
+        if clip is None:
+            clip = clip_boxes[text_object] = _clip_box(text_object, visible, shared_clips) if text_object else visible
+        middle_x, middle_y = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+        if clip[0] <= middle_x <= clip[2] and clip[1] <= middle_y <= clip[3]:
+            chars.append((ch, *to_display(box.left, box.bottom, box.right, box.top)))
     return chars
+
+
+def _clip_box(page_object: int, visible: tuple[float, float, float, float], shared: dict) -> tuple[float, float, float, float]:
+    """The box (PDF space) a page object can show in: the page's visible box cut down by the
+    bounding box of each path of the object's clip (a clip shows what lies inside all of them).
+
+    WPS gives every character its own text object, all under a few clips; objects under one
+    clip share its points in memory, so the addresses of its paths' first points key `shared`.
+    """
+    clip = _clip_path(page_object)
+    if not clip:
+        return visible
+    paths = range(min(_clip_path_count(clip), MAX_CLIP_PATHS))
+    key = tuple([_clip_segment(clip, p, 0) for p in paths])
+    if key in shared:
+        return shared[key]
+    left, bottom, right, top = visible
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in paths:
+        xs, ys = [], []
+        for k in range(min(_clip_segment_count(clip, path), MAX_CLIP_PATHS)):
+            segment = _clip_segment(clip, path, k)
+            if segment and _segment_point(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            left, bottom = max(left, min(xs) - CLIP_SLACK), max(bottom, min(ys) - CLIP_SLACK)
+            right, top = min(right, max(xs) + CLIP_SLACK), min(top, max(ys) + CLIP_SLACK)
+    shared[key] = (left, bottom, right, top)
+    return shared[key]
 
 
 def _page_text(textpage, count: int) -> str:
@@ -391,28 +495,51 @@ def _set_text_block_edges(lines: list[_Line]) -> None:
         line.left, line.right = left, right
 
 
+def _set_line_spacing(lines: list[_Line]) -> None:
+    """The page's usual space between consecutive lines of one font size (the median)."""
+    gaps = [
+        b.top - a.bottom
+        for a, b in zip(lines, lines[1:])
+        if abs(a.size - b.size) <= SIZE_CHANGE * max(a.size, b.size) and 0 <= b.top - a.bottom <= 3 * a.size
+    ]
+    spacing = median(gaps) if gaps else 0.0
+    for line in lines:
+        line.spacing = spacing
+
+
 def _continues(previous: _Line, line: _Line) -> bool:
     """Whether `line` carries on the paragraph that `previous` ends.
 
     It does when `previous` runs to the right margin (a little less strictly when it stops
-    mid-sentence) and `line` is not indented, in the same font size and without a blank
-    between them (page breaks aside); a title wrapped over centred lines also carries on.
-    An outline number after a finished sentence opens a paragraph even at the margin.
+    mid-sentence) and `line` is not indented (or sits under the text of a numbered item, a
+    hanging indent), in the same font size and without a blank between them (page breaks
+    aside); a title wrapped over centred lines on one page also carries on. An outline
+    number after a finished sentence opens a paragraph even at the margin.
     """
     if abs(line.size - previous.size) > SIZE_CHANGE * max(line.size, previous.size):
         return False
-    if line.page == previous.page and line.top - previous.bottom > PARAGRAPH_GAP * previous.size:
+    same_page = line.page == previous.page
+    if same_page and line.top - previous.bottom > max(PARAGRAPH_GAP * previous.size, previous.spacing + BLANK_LINE * previous.size):
         return False
     ended = previous.text.endswith(SENTENCE_END)
     slack = RIGHT_MARGIN_SLACK if ended else OPEN_SENTENCE_SLACK
-    if previous.x1 < previous.right - slack * previous.size:
+    if previous.x1 < previous.right - slack * previous.size or CONTENTS_ENTRY_END.search(previous.text):
         return False
     if ended and PARAGRAPH_OPENERS.match(line.text):
         return False
     if line.x0 <= line.left + INDENT * line.size:
         return True
+    if (
+        same_page
+        and previous.x0 <= previous.left + INDENT * previous.size
+        and PARAGRAPH_OPENERS.match(previous.text)
+        and not PARAGRAPH_OPENERS.match(line.text)
+        and line.x0 <= previous.x0 + HANGING_INDENT * previous.size
+    ):
+        return True
     return (
-        _centred(previous)
+        same_page
+        and _centred(previous)
         and _centred(line)
         and previous.x0 > previous.left + INDENT / 2 * previous.size
     )
@@ -483,53 +610,131 @@ def _blocks(pages: list[_Page]) -> list[Block]:
 # --- tables ----------------------------------------------------------------------------
 
 
-def _has_ruling_lines(page) -> bool:
-    """Whether the page draws what a ruled table needs: two horizontal and two vertical rules
-    (a box counts as one of each), or one path that draws a whole grid. Paths inside form
-    XObjects count too."""
-    horizontal = vertical = 0
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    containers = [(pdfium_c.FPDFPage_CountObjects(page), page, pdfium_c.FPDFPage_GetObject)]
-    inspected = 0
+def _ruling_edges(page, to_display) -> list[dict]:
+    """The page's visible ruling lines as pdfplumber edges (dicts with x0, top, x1, bottom,
+    orientation), walked from pdfium's path objects, inside form XObjects too.
+
+    Every straight horizontal or vertical segment of a path counts, as pdfplumber counts them,
+    except those of paths only filled white: WPS paints one behind every paragraph, which
+    would make a page of text look like a table. Curves, diagonals and short segments are
+    left out.
+    """
+    edges: list[dict] = []
+    matrix = pdfium_c.FS_MATRIX()
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    containers = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, identity)]
+    inspected = segments_read = 0
     while containers and inspected < MAX_OBJECTS_INSPECTED:
-        count, container, get_object = containers.pop()
+        container, count, get_object, outer = containers.pop()
         for k in range(min(count, MAX_OBJECTS_INSPECTED - inspected)):
             inspected += 1
             obj = get_object(container, k)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH):
+                continue
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            local = _compose(outer, (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                form_objects = pdfium_c.FPDFFormObj_CountObjects(obj)
-                containers.append((form_objects, obj, pdfium_c.FPDFFormObj_GetObject))
+                containers.append(
+                    (obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, local)
+                )
                 continue
-            if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke) or not _is_ruling(
+                obj, fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
+            ):
                 continue
-            if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                continue
-            width, height = right.value - left.value, top.value - bottom.value
-            long_across, long_down = width >= RULE_MIN_LENGTH, height >= RULE_MIN_LENGTH
-            if long_across and long_down and pdfium_c.FPDFPath_CountSegments(obj) > GRID_PATH_SEGMENTS:
-                return True
-            horizontal += long_across and (long_down or height <= RULE_THICKNESS)
-            vertical += long_down and (long_across or width <= RULE_THICKNESS)
-            if horizontal >= 2 and vertical >= 2:
-                return True
-    return False
+            count_segments = min(pdfium_c.FPDFPath_CountSegments(obj), MAX_PATH_SEGMENTS - segments_read)
+            segments_read += max(count_segments, 0)
+            start = previous = None
+            for s in range(count_segments):
+                segment = pdfium_c.FPDFPath_GetPathSegment(obj, s)
+                pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+                a, b, c, d, e, f = local
+                point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+                kind_of_segment = pdfium_c.FPDFPathSegment_GetType(segment)
+                if kind_of_segment == pdfium_c.FPDF_SEGMENT_MOVETO:
+                    start = point
+                elif kind_of_segment == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
+                    _add_edge(edges, previous, point, to_display)
+                if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                    _add_edge(edges, point, start, to_display)
+                previous = point
+    return edges
+
+
+def _compose(outer: tuple, inner: tuple) -> tuple:
+    """The PDF matrix that applies `inner`, then `outer`."""
+    a1, b1, c1, d1, e1, f1 = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def _is_ruling(obj, filled: bool, stroked: bool) -> bool:
+    """Whether a path can draw a table's rules: any stroked path (Word strokes the border a
+    merged cell hides in white, and it still marks where the cell ends), and filled ones
+    unless filled white (a background, which marks nothing)."""
+    if stroked:
+        return True
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    return (
+        filled
+        and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
+        and a.value > 0
+        and min(r.value, g.value, b.value) < WHITE
+    )
+
+
+def _add_edge(edges: list[dict], p: tuple[float, float], q: tuple[float, float], to_display) -> None:
+    x0, top, x1, bottom = to_display(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+    if abs(bottom - top) <= AXIS_SLACK and x1 - x0 >= EDGE_MIN_LENGTH:
+        middle = (top + bottom) / 2
+        edges.append({"x0": x0, "x1": x1, "top": middle, "bottom": middle, "width": x1 - x0, "orientation": "h"})
+    elif abs(x1 - x0) <= AXIS_SLACK and bottom - top >= EDGE_MIN_LENGTH:
+        middle = (x0 + x1) / 2
+        edges.append(
+            {"x0": middle, "x1": middle, "top": top, "bottom": bottom, "height": bottom - top, "orientation": "v"}
+        )
+
+
+def _table_cells(edges: list[dict], number: int, warnings: list[str]) -> list[list[tuple]]:
+    """The cells of each table the ruling lines draw, by pdfplumber's table finder with its
+    default tolerances, given the edges directly (so pdfminer never parses the page)."""
+    from pdfplumber import table as finder
+    from pdfplumber.utils import filter_edges
+
+    edges = filter_edges(
+        finder.merge_edges(edges, TABLE_TOLERANCE, TABLE_TOLERANCE, TABLE_TOLERANCE, TABLE_TOLERANCE),
+        min_length=TABLE_TOLERANCE,
+    )
+    across = sum(1 for e in edges if e["orientation"] == "h")
+    down = len(edges) - across
+    if across < 2 or down < 2:
+        return []
+    if across * down > MAX_GRID:
+        warnings.append(f"page {number}: {across} x {down} ruling lines, too many to read as tables")
+        return []
+    intersections = finder.edges_to_intersections(edges, TABLE_TOLERANCE, TABLE_TOLERANCE)
+    return finder.cells_to_tables(finder.intersections_to_cells(intersections))
 
 
 def _take_out_tables(
-    plumber, number: int, chars: list[Char], warnings: list[str]
+    edges: list[dict], number: int, chars: list[Char], warnings: list[str]
 ) -> tuple[list[_PageTable], list[Char]]:
     """The page's ruled tables, filled with the characters inside their cells; and the
     characters left for paragraphs (no text in a cell ever becomes one)."""
-    try:
-        plumber_page = plumber.pages[number - 1]
-        grids = [_CellGrid(t.cells) for t in plumber_page.find_tables()]
-        plumber_page.close()
-    except Exception as exc:  # pdfminer fails in many ways on damaged content; keep the text
-        warnings.append(f"page {number}: the table finder failed ({type(exc).__name__}); read as text")
-        return [], chars
     tables = []
-    for grid in grids:
+    for cells in _table_cells(edges, number, warnings):
+        grid = _CellGrid(cells)
         if not grid.is_table:
             continue
         by_cell: dict[int, list[Char]] = {}
@@ -549,7 +754,7 @@ def _take_out_tables(
 
 class _CellGrid:
     """pdfplumber's cells laid on the grid of all their edges; a merged cell owns every grid
-    position it spans, so its text repeats there."""
+    position it spans."""
 
     def __init__(self, cells: list[tuple[float, float, float, float]]):
         self.xs = sorted({round(v, 1) for c in cells for v in (c[0], c[2])})
@@ -573,10 +778,17 @@ class _CellGrid:
         return self.owner.get((bisect_right(self.ys, y) - 1, bisect_right(self.xs, x) - 1))
 
     def rows(self, by_cell: dict[int, list[Char]], page: int) -> list[list[str]]:
+        """Cell texts row by row. A cell merged across columns is written once, in its first
+        column; one merged down rows repeats in each (a task table's unit or deadline cell
+        belongs to every row it spans)."""
         texts = {cell: _cell_text(chars, page) for cell, chars in by_cell.items()}
         rows = []
         for r in range(len(self.ys) - 1):
-            row = [texts.get(self.owner.get((r, c), -1), "") for c in range(len(self.xs) - 1)]
+            owners = [self.owner.get((r, c), -1) for c in range(len(self.xs) - 1)]
+            row = [
+                "" if c and owner == owners[c - 1] else texts.get(owner, "")
+                for c, owner in enumerate(owners)
+            ]
             if any(row):
                 rows.append(row)
         return rows

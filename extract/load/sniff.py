@@ -1,4 +1,10 @@
-"""Tell a file's real container from its first bytes."""
+"""Tell a file's real container from its first bytes.
+
+SIGNATURES maps the bytes a format starts with to its container name; a name with a
+loader in extract.load.FORMATS is read, any other is refused with its description
+from UNREAD, so a user learns what the file is (a Word 2.0 file, a photo) rather
+than that it is "damaged". A new format is one row here and one in FORMATS.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +14,53 @@ import zipfile
 import regex
 
 from extract.errors import ExtractionError
+from extract.load.decoding import utf16_without_bom
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (OLE_MAGIC, "doc"),  # Word 97-2003 and WPS; doc.py names the other OLE files
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\xdb\xa5\x2d\x00", "word2"),
+    (b"\x31\xbe\x00\x00", "word-dos"),
+    (b"\x32\xbe\x00\x00", "word-dos"),
+    (b"\xffWPC", "wordperfect"),
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
+"""Leading bytes -> container (PDF is found anywhere in the first kilobyte, as readers do)."""
+
+UNREAD: dict[str, str] = {
+    "word2": "a Word for Windows 1.x/2.0 document, which zhenggai does not read; save it as DOCX in Word or WPS",
+    "word-dos": "a Word for DOS document, which zhenggai does not read; save it as DOCX in Word or WPS",
+    "wordperfect": "a WordPerfect document, which zhenggai does not read; save it as DOCX",
+    "gif": "a GIF image, which zhenggai does not read",
+}
+"""Containers recognised but not read (no loader in FORMATS), and what to tell the user."""
+
 _HTML_START = regex.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|script|style|link)\b",
     regex.IGNORECASE | regex.DOTALL,
 )
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-"""PNG, JPEG, TIFF (little- and big-endian): page images, read by OCR."""
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def sniff_container(data: bytes, name: str = "") -> str:
-    """Return one of pdf, docx, ofd, doc, image, rtf, mht, html, txt.
+    """The container's name (pdf, docx, ofd, doc, rtf, mht, html, txt, or one of UNREAD).
 
-    Raises ExtractionError(unsupported_format) for binary files we have no loader for.
+    Raises ExtractionError(unsupported_format) for binary files no row recognises.
     """
     head = data[:4096]
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data, name)
-    if head.startswith(_OLE_MAGIC):
-        return "doc"
-    if head.startswith(_IMAGE_MAGIC):
-        return "image"
+    for signature, container in SIGNATURES:
+        if head.startswith(signature):
+            return _sniff_zip(data, name) if container == "zip" else container
     stripped = head
     for bom in _BOMS:
         if stripped.startswith(bom):
@@ -49,10 +77,14 @@ def sniff_container(data: bytes, name: str = "") -> str:
     if _looks_binary(head):
         raise ExtractionError(
             "unsupported_format",
-            f"{name or 'input'}: not a format zhenggai reads (DOC, DOCX, PDF, OFD, HTML, TXT, PNG, JPEG, TIFF); "
-            "the first bytes look like another binary format. / 不支持的文件格式。",
+            f"{name or 'input'}: not a format zhenggai reads (DOC, DOCX, WPS, PDF, OFD, RTF, MHT, HTML, "
+            "TXT); the first bytes look like another binary format. / 不支持的文件格式。",
         )
     return "txt"
+
+
+def describe_unread(container: str) -> str:
+    return UNREAD.get(container, f"a {container.upper()} file, which zhenggai does not read")
 
 
 def _sniff_zip(data: bytes, name: str) -> str:
@@ -77,15 +109,9 @@ def _sniff_zip(data: bytes, name: str) -> str:
 
 def _looks_binary(head: bytes) -> bool:
     """Text has no NULs (UTF-16 aside) and few control bytes."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return False
-    if not head:
+    if not head or head[:2] in (b"\xff\xfe", b"\xfe\xff") or utf16_without_bom(head):
         return False
     if b"\x00" in head:
-        # UTF-16 without BOM: every other byte NUL
-        evens, odds = head[0::2], head[1::2]
-        if evens.count(0) > 0.4 * len(evens) or odds.count(0) > 0.4 * len(odds):
-            return False
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls > 0.05 * len(head)

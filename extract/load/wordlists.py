@@ -111,9 +111,19 @@ LEVEL_SUFFIXES = {"tab": "\t", "space": " ", "nothing": ""}
 """How an on/off property (w:vanish, w:isLgl) says "off"; no w:val means on."""
 
 
+MAX_LIST_VALUE = 32767
+"""Word's own limit for a list's start value. A larger number (a hostile start of 2e9 once
+wrote 77 million letters per paragraph) is written as decimal digits."""
+MAX_LETTER_VALUE = 26 * 4
+"""Letters repeat past Z (AA, BBB …); past four letters the number is written in digits."""
+
+
 def format_number(value: int, num_fmt: str) -> str:
     """How Word writes `value` in list format `num_fmt` (unknown formats: decimal)."""
-    return NUMBER_FORMATS.get(num_fmt, str)(max(value, 0))
+    value = max(value, 0)
+    if value > MAX_LIST_VALUE or (value > MAX_LETTER_VALUE and num_fmt in ("upperLetter", "lowerLetter")):
+        return str(value)
+    return NUMBER_FORMATS.get(num_fmt, str)(value)
 
 
 

@@ -13,7 +13,9 @@ import zlib
 
 from extract.errors import ExtractionError
 
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_MEMBER_BYTES = 32 * 1024 * 1024
+"""An XML part this big is some 5,000 pages; parsed, XML of tiny elements takes about 13
+times its size in memory, so this keeps a small file under 500 MB."""
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
 
@@ -34,6 +36,7 @@ class SafeZip:
             raise _bomb(f"its parts declare {declared} bytes uncompressed")
         self._read_total = 0
         self.names = [i.filename for i in infos]
+        self._name_set = frozenset(self.names)
 
     def read(self, member: str) -> bytes:
         """Inflate one member, stopping as soon as it passes the limits."""
@@ -63,7 +66,7 @@ class SafeZip:
             ) from exc
 
     def __contains__(self, member: str) -> bool:
-        return member in self.names
+        return member in self._name_set  # a set: OFD files have a part per page
 
 
 def _bomb(detail: str) -> ExtractionError:

@@ -113,13 +113,13 @@ def test_word_list_numbers_are_rendered_like_docx():
     ]
 
 
-def test_merged_cells_repeat_their_text_on_the_column_grid():
+def test_merged_cells_are_written_once_on_the_column_grid():
     table = next(b for b in load_bytes(NUMBERED_DOC).blocks if isinstance(b, Table))
     assert table.rows == (
-        ("附件:整改清单",) * 4,
-        ("r1c0", "宽格", "宽格", "r1c3"),
+        ("附件:整改清单", "", "", ""),
+        ("r1c0", "宽格", "", "r1c3"),
         ("r2c0", "r2c1", "r2c2", "2018年底前"),
-        ("r3c0", "r3c1", "r3c2", "2018年底前"),
+        ("r3c0", "r3c1", "r3c2", ""),
     )
 
 
@@ -201,3 +201,44 @@ def test_random_damage_never_crashes():
             assert error.type in ("corrupt_file", "encrypted", "unsupported_format")
         else:
             assert isinstance(document.blocks, list)
+
+
+# --- text boxes ----------------------------------------------------------------------------
+
+
+def _doc_with_text_box() -> bytes:
+    """Main text of two paragraphs, the first anchoring shape 7; shape 7 is a text box whose
+    story holds one line. Built with the generators of hostile_inputs (one piece of UTF-16)."""
+    from tests.load.hostile_inputs import TEXT_AT, compound_file, piece_table, word97_fib
+
+    main, story = "一、总体要求\x08\r二、整改任务\r", "流程:申报→审核\r\r"
+    text = (main + story).encode("utf-16-le")
+    clx = piece_table([(0, len(main) + len(story), TEXT_AT)])
+    anchors = struct.pack("<2i", 6, 7) + struct.pack("<I", 7) + b"\0" * 22  # PlcSpaMom: FSPA.spid 7
+    boxes = struct.pack("<3i", 0, len(story) - 1, len(story)) + (b"\0" * 14 + struct.pack("<I", 7) + b"\0" * 4) * 2
+    table = clx + anchors + boxes
+    places = {33: (0, len(clx)), 40: (len(clx), len(anchors)), 56: (len(clx) + len(anchors), len(boxes))}
+    word = word97_fib(len(main), places, ccp_text_boxes=len(story)) + text
+    return compound_file({"WordDocument": word, "0Table": table})
+
+
+def test_text_box_lines_follow_the_paragraph_they_are_anchored_in():
+    document = load_bytes(_doc_with_text_box(), "boxed.doc")
+    assert [b.text for b in document.blocks] == ["一、总体要求", "流程:申报→审核", "二、整改任务"]
+
+
+def test_real_doc_text_boxes_are_read():
+    """r28 draws a flowchart in text boxes, which LibreOffice's text export leaves out."""
+    from tests.conftest import REAL
+
+    path = next(REAL.glob("r28-*.doc"), None)
+    if path is None:
+        pytest.skip("../shared/real is not present")
+    ole = olefile.OleFileIO(str(path))
+    word = ole.openstream("WordDocument").read()
+    fib = doc_loader.read_fib(word)
+    table = ole.openstream(fib.table_stream).read()
+    boxes = doc_loader.read_text_boxes(word, table, doc_loader.read_pieces(table, fib), fib)
+    assert len(boxes) == 13
+    lines = [b.text for b in load_bytes(path.read_bytes(), path.name).blocks if isinstance(b, Paragraph)]
+    assert all(any(box.strip("\r").split("\r")[0] in line for line in lines) for _, box in boxes)

@@ -13,7 +13,6 @@ from docx.oxml.ns import nsdecls
 
 from extract.blocks import Paragraph, Table
 from extract.errors import ExtractionError
-from extract.load import docx as docx_loader
 from extract.load.wordlists import format_number
 from extract.load import load_bytes
 
@@ -225,23 +224,45 @@ def test_number_formats(value, fmt, expected):
 # --- tables, fields, revisions -------------------------------------------------------------
 
 
-def test_merged_cells_repeat_their_text_across_the_grid():
+def test_merged_cells_are_written_once():
     document = docx.Document()
-    table = document.add_table(rows=3, cols=3)
+    table = document.add_table(rows=4, cols=3)
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row.cells):
             cell.text = f"r{r}c{c}"
     merged = table.cell(0, 0).merge(table.cell(0, 1))
-    merged.text = "牵头单位"
-    tall = table.cell(1, 2).merge(table.cell(2, 2))
-    tall.text = "2018年底前"
+    merged.text = "宽格"
+    tall = table.cell(1, 2).merge(table.cell(3, 2))
+    tall.text = "简历"
+    for c in (0, 1):
+        table.cell(3, c).text = ""
     document.add_paragraph("表后段落")
     blocks = load_bytes(_docx_bytes(document)).blocks
     assert isinstance(blocks[0], Table) and blocks[1] == Paragraph("表后段落")
+    # the row holding only the tall cell's lower part (and empty cells) is left out
     assert blocks[0].rows == (
-        ("牵头单位", "牵头单位", "r0c2"),
-        ("r1c0", "r1c1", "2018年底前"),
-        ("r2c0", "r2c1", "2018年底前"),
+        ("宽格", "", "r0c2"),
+        ("r1c0", "r1c1", "简历"),
+        ("r2c0", "r2c1", ""),
+    )
+
+
+def test_task_table_repeats_a_cell_merged_down_over_tasks():
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=4)
+    for c, label in enumerate(("问题", "整改措施", "责任单位", "完成时限")):
+        table.cell(0, c).text = label
+    for r in (1, 2, 3):
+        table.cell(r, 0).text = f"问题{r}"
+        table.cell(r, 1).text = f"措施{r}"
+    table.cell(1, 2).merge(table.cell(3, 2)).text = "市生态环境局"
+    table.cell(1, 3).merge(table.cell(2, 3)).text = "2024年底前"
+    table.cell(3, 3).text = "长期坚持"
+    rows = load_bytes(_docx_bytes(document)).blocks[0].rows
+    assert rows[1:] == (
+        ("问题1", "措施1", "市生态环境局", "2024年底前"),
+        ("问题2", "措施2", "市生态环境局", "2024年底前"),
+        ("问题3", "措施3", "市生态环境局", "长期坚持"),
     )
 
 
@@ -355,5 +376,4 @@ def test_hostile_grid_span_is_clamped():
     document = docx.Document()
     document.element.body.insert(0, docx_xml(table))
     block = load_bytes(_docx_bytes(document)).blocks[0]
-    assert isinstance(block, Table)
-    assert len(block.rows[0]) == docx_loader.MAX_GRID_COLUMNS
+    assert block == Table(rows=(("宽",),), row_pages=(None,))  # written once, its empty columns dropped

@@ -233,7 +233,7 @@ def test_a_batch_worker_reports_each_ocr_page_before_the_record():
     worker.start()
     try:
         assert parent.recv() == batch.WORKER_READY
-        parent.send(str(SCANS / "000-guiyang-table-p1-scan.png"))
+        parent.send((str(SCANS / "000-guiyang-table-p1-scan.png"), None))
         assert parent.recv() == batch.PAGE_READ
         record = parent.recv()
         assert record["source"]["ocr_pages"] == [1] and record["tasks"]

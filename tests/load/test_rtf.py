@@ -114,15 +114,19 @@ def test_cell_edges_and_merge_flags_place_cells_on_the_grid():
     rtf = (
         rb"{\rtf1\ansi\ansicpg936 "
         + row(["整改清单"], [6000])
-        + row(["序号", "牵头单位", "完成时限"], [1000, 4000, 6000], {2: "first"})
-        + row(["1", "市水务局", ""], [1000, 4000, 6000], {2: "next"})
-        + row(["2", "市林业局", "2020年底"], [1000, 2500, 6000])
+        + row(["整改措施", "牵头单位", "完成时限"], [1000, 4000, 6000])
+        + row(["1", "市水务局", "2020年底"], [1000, 4000, 6000], {2: "first"})
+        + row(["2", "市林业局", ""], [1000, 4000, 6000], {2: "next"})
+        + row(["", "", ""], [1000, 2500, 6000], {2: "next"})
         + rb"\pard\par}"
     )
     table = load_bytes(rtf).blocks[0]
+    # a task table: the deadline merged down over two tasks belongs to both; a row holding
+    # only the merged cell's lower part is left out; 牵头单位 spans two grid columns, the
+    # second of which no cell starts in, so it is dropped
     assert table.rows == (
-        ("整改清单",) * 4,
-        ("序号", "牵头单位", "牵头单位", "完成时限"),
-        ("1", "市水务局", "市水务局", "完成时限"),
-        ("2", "市林业局", "2020年底", "2020年底"),
+        ("整改清单", "", ""),
+        ("整改措施", "牵头单位", "完成时限"),
+        ("1", "市水务局", "2020年底"),
+        ("2", "市林业局", "2020年底"),
     )

@@ -1,6 +1,7 @@
 """Chinese numerals to numbers: 十二 -> 12, 二〇二〇 -> 2020, 两 -> 2, 1.5万 stays the caller's.
 
-Shared by the outline (一、 二十一、), deadlines (二〇二〇年十二月) and indicators (十大).
+Shared by the outline (一、 二十一、), deadlines (二〇二〇年十二月) and indicators (十大); it sits
+outside fields/ so that the outline, a stage before the fields, need not import from them.
 """
 
 from __future__ import annotations
