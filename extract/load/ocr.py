@@ -94,7 +94,7 @@ class OcrPage:
     number: int
     chars: list[Char]
     tables: list[tuple[list[list[str]], float]]
-    """(rows, top in points) of each ruled table, merged cells repeated in every grid cell."""
+    """(rows, top in points) of each ruled table."""
     lines: list[OcrLine]
     confidence: Optional[float]
     """Mean line confidence weighted by line length; None where no text was found."""
@@ -302,8 +302,9 @@ def _read_blank_cells(grey, cells: list[Box], chars: list[Char], number: int, dp
 
 
 def _fill_table(cells: list[Box], chars: list[Char]) -> tuple[list[list[str]], float, list[Char]]:
-    """The table's rows of cell texts (a merged cell's text in every grid cell it spans),
-    its top, and the characters left outside it."""
+    """The table's rows of cell texts, its top, and the characters left outside it. As on a
+    text PDF, a cell merged across columns is written once, in its first column; one merged
+    down rows repeats in each (a task table's unit or deadline cell belongs to every row)."""
     snap = EDGE_SNAP_PX * 72 / 200
     xs = _snap_edges([v for c in cells for v in (c[0], c[2])], snap)
     ys = _snap_edges([v for c in cells for v in (c[1], c[3])], snap)
@@ -327,7 +328,8 @@ def _fill_table(cells: list[Box], chars: list[Char]) -> tuple[list[list[str]], f
     texts = {cell: _cell_text(cell_chars) for cell, cell_chars in inside.items()}
     rows = []
     for r in range(len(ys) - 1):
-        row = [texts.get(owner.get((r, c), -1), "") for c in range(len(xs) - 1)]
+        owners = [owner.get((r, c), -1) for c in range(len(xs) - 1)]
+        row = ["" if c and cell == owners[c - 1] else texts.get(cell, "") for c, cell in enumerate(owners)]
         if any(row):
             rows.append(row)
     return rows, ys[0] if ys else 0.0, outside
@@ -416,7 +418,8 @@ class ScanReader:
     def finish(self) -> None:
         """Warn about OCR'd text that is likely to be wrong in places."""
         if self.pages:
-            self.warnings.append(f"pages {_ranges(self.page_numbers)} read by OCR (no text layer)")
+            label = "page" if len(self.pages) == 1 else "pages"
+            self.warnings.append(f"{label} {_ranges(self.page_numbers)} read by OCR (no text layer)")
         confidence = self.confidence
         if confidence is not None and confidence < LOW_CONFIDENCE:
             self.warnings.append(
