@@ -38,6 +38,7 @@ from typing import IO, TYPE_CHECKING, BinaryIO, Iterable, Iterator, Optional, Te
 import regex
 
 from extract.errors import ExtractionError, OutputError
+from extract.load import ocr
 
 if TYPE_CHECKING:
     from schemas import DocumentRecord, ErrorRecord
@@ -55,6 +56,9 @@ UNHEALTHY_ERRORS = frozenset({"too_large", "internal"})
 """After these a worker may hold fragmented memory or broken state, so it is replaced."""
 
 WORKER_READY = "ready"
+PAGE_READ = "page"
+"""Sent by a worker for each page it OCRs: `timeout` then bounds each page of a scan, not the
+whole file (OCR takes ~10 s a page)."""
 WORKER_START_TIMEOUT = 120.0
 """Seconds a new worker may take to start (the first one starts the fork server, which
 imports the pipeline)."""
@@ -386,6 +390,7 @@ def _serve(connection, with_text: bool, max_memory_mb: Optional[int]) -> None:
     logging.disable(logging.WARNING)
     warnings.simplefilter("ignore")
     _limit_address_space(max_memory_mb)
+    ocr.page_listener = lambda: connection.send(PAGE_READ)
     try:
         connection.send(WORKER_READY)
         while (message := connection.recv()) is not None:
@@ -465,6 +470,9 @@ class _Worker:
             record = self.connection.recv()
         except (EOFError, OSError):
             return None
+        if record == PAGE_READ:  # a scan's page was OCR'd: the file is moving, its clock restarts
+            self.started = time.monotonic()
+            return record
         self.item = None
         self.converted += 1
         return record
@@ -513,6 +521,8 @@ def iter_results(
                 item = worker.item
                 if worker.connection in ready:
                     record = worker.take()
+                    if record == PAGE_READ:
+                        continue
                     if record is None:
                         worker.kill()
                         finished.append((item, _crash_record(item, worker.process.exitcode)))

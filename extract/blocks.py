@@ -52,3 +52,7 @@ class LoadedDocument:
     """Metadata the container states outside the body: an HTML disclosure table
     (信息索引号, 发布机构, 生成日期, 文号), <title>, DOCX core properties."""
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    """Pages whose text was read by OCR (no text layer)."""
+    ocr_confidence: Optional[float] = None
+    """Mean recognition confidence over the OCR'd pages' lines."""

@@ -93,6 +93,8 @@ def extract_bytes(data: bytes, name: str, path: Optional[str] = None, with_text:
     source.format = loaded.format
     source.pages = loaded.pages
     source.encoding = loaded.encoding
+    source.ocr_pages = loaded.ocr_pages or None
+    source.ocr_confidence = loaded.ocr_confidence
     document = normalise(loaded)
     if not document.text.strip():
         raise ExtractionError(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
-Format = Literal["doc", "docx", "pdf", "html", "txt", "ofd"]
+Format = Literal["doc", "docx", "pdf", "html", "txt", "ofd", "image"]
 RegionLevel = Literal["province", "city", "county", "district"]
 DocumentKind = Literal[
     "plan", "progress_report", "public_notice", "task_list", "audit_report", "tour_report", "news", "other"
@@ -68,6 +68,12 @@ class Source(Model):
     size: Optional[int] = None
     pages: Optional[int] = Field(None, description="Page count for paginated formats, else null.")
     encoding: Optional[str] = Field(None, description="Detected text encoding (txt, html), else null.")
+    ocr_pages: Optional[list[int]] = Field(
+        None, description="Pages whose text was read by OCR (scans, page images), else null."
+    )
+    ocr_confidence: Optional[float] = Field(
+        None, ge=0, le=1, description="Mean OCR recognition confidence over those pages' lines, else null."
+    )
 
 
 class Meta(Model):

@@ -172,7 +172,7 @@ HOSTILE = {
         lambda secret: _ofd(_ofd_page(["&xxe;"] + OFD_LINES, f'<!DOCTYPE ofd:Page [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>')),
         None,
     ),
-    "image.pdf": (lambda secret: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, "unsupported_format"),
+    "image.pdf": (lambda secret: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, "corrupt_file"),  # a damaged PNG, whatever its name
     "archive.docx": (lambda secret: _zip({"readme.txt": "not a document"}), "unsupported_format"),
     "pdf-named.docx": (lambda secret: _sample("000-guiyang.pdf"), None),
     "html-named.txt": (lambda secret: _sample("002-gongshu.html"), None),

@@ -53,6 +53,7 @@ FORMATS: dict[str, Format] = {
     "docx": _format("extract.load.docx", "docx", ".docx .docm .dotx .wps"),
     "ofd": _format("extract.load.ofd", "ofd", ".ofd"),
     "doc": _format("extract.load.doc", "doc", ".doc .wps .dot"),
+    "image": _format("extract.load.image", "image", ".png .jpg .jpeg .tif .tiff"),
     "rtf": _format("extract.load.rtf", "doc", ".rtf"),
     "mht": _format("extract.load.mht", "html", ".mht .mhtml"),
     "html": _format("extract.load.html", "html", ".html .htm .shtml .xhtml .jsp .asp .aspx .php"),

@@ -40,6 +40,7 @@ import regex
 
 from extract.blocks import Block, LoadedDocument, Paragraph, Table
 from extract.errors import ExtractionError
+from extract.load.ocr import ScanReader
 
 MAX_CHARS_PER_PAGE = 200_000
 MAX_CHARS_PER_DOCUMENT = 5_000_000
@@ -186,6 +187,7 @@ def load(data: bytes) -> LoadedDocument:
     pdf = _open(data)
     pages: list[_Page] = []
     unreadable: list[int] = []
+    scans = ScanReader(warnings)
     try:
         page_count = len(pdf)
         budget = MAX_CHARS_PER_DOCUMENT
@@ -205,6 +207,10 @@ def load(data: bytes) -> LoadedDocument:
             budget -= len(chars)
             has_text = _has_text_layer(chars)
             tables, chars = _take_out_tables(edges, number, chars, warnings) if has_text else ([], chars)
+            if not has_text:  # a scan: its page image is read by OCR (extract/load/ocr.py)
+                chars, scanned = scans.read(pdf, index)
+                tables = [_PageTable(rows, number, top) for rows, top in scanned]
+                has_text = bool(chars or tables)
             pages.append(_Page(number, height, _group_lines(chars, number), tables, has_text))
     finally:
         pdf.close()
@@ -218,17 +224,17 @@ def load(data: bytes) -> LoadedDocument:
                 "the PDF's pages cannot be read (a damaged page tree); download it again. "
                 "/ PDF 的页面无法读取(页面结构损坏),请重新下载。",
             )
-        raise ExtractionError(
-            "unsupported_format",
-            "the PDF has no text layer (a scan or images only); run OCR on it first. "
-            "/ PDF 没有文字层(可能是扫描件),请先进行 OCR 文字识别。",
-        )
+        raise scans.no_text_error()
     warnings.extend(f"page {p.number} has no text layer (scanned?)" for p in pages if not p.has_text)
+    scans.finish()
     _drop_running_furniture(pages)
     for page in pages:
         _set_text_block_edges(page.lines)
         _set_line_spacing(page.lines)
-    return LoadedDocument(format="pdf", blocks=_blocks(pages), pages=page_count, warnings=warnings)
+    return LoadedDocument(
+        format="pdf", blocks=_blocks(pages), pages=page_count, warnings=warnings,
+        ocr_pages=scans.page_numbers, ocr_confidence=scans.confidence,
+    )
 
 
 def _has_text_layer(chars: list[Char]) -> bool:

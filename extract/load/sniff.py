@@ -39,7 +39,6 @@ UNREAD: dict[str, str] = {
     "word2": "a Word for Windows 1.x/2.0 document, which zhenggai does not read; save it as DOCX in Word or WPS",
     "word-dos": "a Word for DOS document, which zhenggai does not read; save it as DOCX in Word or WPS",
     "wordperfect": "a WordPerfect document, which zhenggai does not read; save it as DOCX",
-    "image": "a page image (PNG, JPEG or TIFF image): reading it needs OCR, which this installation does not have",
     "gif": "a GIF image, which zhenggai does not read",
 }
 """Containers recognised but not read (no loader in FORMATS), and what to tell the user."""
