@@ -249,7 +249,9 @@ def test_ctrl_c_stops_the_batch_and_says_how_to_go_on(tmp_path):
     _many_inputs(tmp_path / "in")
     batch = subprocess.Popen(_extract_command(tmp_path / "in", tmp_path / "out", "--workers", "1"),
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)  # the worker has started and is converting
+    give_up = time.monotonic() + 60  # interrupt as soon as the worker has written one record
+    while not list((tmp_path / "out").glob("*.json")) and time.monotonic() < give_up and batch.poll() is None:
+        time.sleep(0.005)
     batch.send_signal(signal.SIGINT)
     _, stderr = batch.communicate(timeout=30)
     assert batch.returncode == 130, stderr
