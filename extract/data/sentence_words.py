@@ -10,6 +10,10 @@ from __future__ import annotations
 # marks that end a sentence (full-width forms are folded to these by normalisation)
 SENTENCE_ENDS = "。;!?"
 
+# marks that end a whole sentence: a semicolon only parts clauses, so a problem's first
+# sentence and an indicator's sentence run on over it
+FULL_STOPS = "。!?"
+
 # words that open a body sentence: where a heading's title runs into its body with no
 # punctuation, the cut falls before one of them (一、指导思想|深入贯彻…)
 BODY_OPENERS = frozenset(

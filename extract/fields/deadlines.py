@@ -30,6 +30,7 @@ from typing import Optional
 
 import regex
 
+from extract.data.sentence_words import SENTENCE_ENDS
 from extract.data import time_words as words
 from extract.data.indicator_words import REPORT_KINDS
 from extract.fields.field_regions import FieldIndex
@@ -145,7 +146,7 @@ TITLE_BRACKET = regex.compile(rf"{alternation(words.TITLE_WORDS)}\($")
 CLAUSE_END = regex.compile(r"[,,。;;!?!?:|\n]")
 ATTRIBUTE_AFTER_BY = regex.compile(rf"{alternation(words.ATTRIBUTE_VERBS)}的")
 OBLIGATION = regex.compile(alternation(words.OBLIGATION_ADVERBS))
-SENTENCE_END = regex.compile(r"[。;;!?!?\n]")
+SENTENCE_END = regex.compile("[" + regex.escape(SENTENCE_ENDS) + "\n]")
 
 CLAUSE_WINDOW = 30  # characters read on each side of an expression for its clause
 SENTENCE_WINDOW = 60

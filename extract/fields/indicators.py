@@ -21,6 +21,7 @@ from typing import Iterator, Optional
 
 import regex
 
+from extract.data.sentence_words import FULL_STOPS
 from extract.labels import alternation
 from extract.data import indicator_words as words
 from extract.data import time_words
@@ -28,7 +29,7 @@ from extract.fields.field_regions import FieldIndex
 from extract.numerals import NUMERAL_CHARS, YEAR_PATTERN, chinese_to_int
 from extract.segment import tokenizer
 
-SENTENCE_BREAKS = "。!?\n"
+SENTENCE_BREAKS = FULL_STOPS + "\n"
 CLAUSE_BREAKS = ",;:。!?\n"
 LEFT_WINDOW = 80  # characters of the sentence before a number that can hold its evidence
 YEAR_WINDOW = 200  # characters of the sentence before a number searched for its target year

@@ -27,6 +27,7 @@ from typing import Optional
 
 import regex
 
+from extract.data.sentence_words import FULL_STOPS
 from extract.labels import (
     FIELD_LABELS,
     ITEM_NUMBER_PATTERNS,
@@ -56,7 +57,7 @@ NUMBER_VALUE = regex.compile(r"^第?(?P<number>[一二三四五六七八九十�
 LEAD_NUMBER = regex.compile(r"^第(?P<number>[一二三四五六七八九十百零〇\d]{1,6})项[,,、::\s]\s{0,2}")
 LEAD_CLAUSE = regex.compile(r"^[^。!?\n]{2,80}?[::]")
 LEAD_BRACKET_NUMBER = regex.compile(r"^[((][^()()\n]{1,8}[))]\s{0,2}")
-SENTENCE_END = regex.compile(r"[。!?\n]")
+SENTENCE_END = regex.compile("[" + regex.escape(FULL_STOPS) + "\n]")
 SENTENCE_CLOSE = set("。!?!?”’)")
 CLOSING_LINE = regex.compile(r"[ \t\u3000]{0,8}" + alternation(RECORD_CLOSING_OPENERS))
 CONTEXT_NUMBER = regex.compile("|".join(f"(?:{p})" for p in ITEM_NUMBER_PATTERNS))

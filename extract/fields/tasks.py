@@ -18,6 +18,7 @@ from typing import Optional
 
 import regex
 
+from extract.data.sentence_words import SENTENCE_ENDS
 from extract.fields import deadlines as deadline_rules
 from extract.numerals import chinese_to_int
 from extract.fields.records import (
@@ -53,7 +54,7 @@ ITEM_NUMBER = regex.compile(
 ITEM_STYLES = ("digit", "paren", "circled", "cparen")
 ITEM_BOUNDARY = set(";;。:\n)”")
 TARGET_REFERENCE = regex.compile(r"第(?P<numbers>\d{1,2}(?:[、,和及至-]\d{1,2})*)项(?:整改)?目标")
-SENTENCE_END = regex.compile(r"[。;!?\n]")
+SENTENCE_END = regex.compile("[" + regex.escape(SENTENCE_ENDS) + "\n]")
 PROBLEM_END = regex.compile(r"[。!?\n]")
 RUN_IN_MARK = regex.compile(r"(?<=[。;;::!?])[((](?P<number>[一二三四五六七八九十]{1,3})[))]")
 LEADER_SEPARATORS = regex.compile(r"[、,;;\s]+(?![^(]*\))")  # not inside 张三(副市长、秘书长)
