@@ -38,6 +38,7 @@ from typing import IO, TYPE_CHECKING, BinaryIO, Iterable, Iterator, Optional, Te
 import regex
 
 from extract.errors import ExtractionError, OutputError
+from extract.load import READ_EXTENSIONS
 from extract.load import ocr
 
 if TYPE_CHECKING:
@@ -147,11 +148,7 @@ STDIN = "-"
 STDIN_NAME = "stdin"
 LINKED_FOLDER = "a link to a folder (not followed)"
 NOT_READ_FORMAT = "not a format zhenggai reads"
-WALKED_SUFFIXES = frozenset({
-    ".doc", ".docx", ".wps", ".pdf", ".ofd", ".rtf", ".mht", ".mhtml",
-    ".html", ".htm", ".shtml", ".xhtml", ".txt",
-    ".png", ".jpg", ".jpeg", ".tif", ".tiff",  # scans, read by OCR
-})
+WALKED_SUFFIXES = READ_EXTENSIONS
 """What a folder walk converts: the documents zhenggai reads. A file named on the command
 line is converted whatever its name (the format is read from the bytes)."""
 
