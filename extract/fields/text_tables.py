@@ -19,9 +19,13 @@ from typing import Optional
 
 import regex
 
+from extract.fields import trim_span
 from extract.fields.records import CLOSING_LINE
 from extract.labels import field_of_label
 from extract.normalise import TableLayout
+
+# what pads a cell of a table written as text
+CELL_PADDING = " \t\u3000"
 
 MIN_LABELS = 3
 MAX_HEADER_CELL = 14  # characters of a header cell, spaces removed
@@ -41,7 +45,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     """Non-empty lines as (start, end), spaces at both ends excluded."""
     found = []
     for match in regex.finditer(r"[^\n]+", text):
-        a, b = _trimmed(text, *match.span())
+        a, b = trim_span(text, *match.span(), CELL_PADDING)
         if b > a:
             found.append((a, b))
     return found
@@ -156,20 +160,14 @@ def _bar_cells(text: str, line: tuple[int, int]) -> list[tuple[int, int]]:
     cells = []
     start = line[0]
     for match in regex.finditer(r"\|", text[line[0] : line[1]]):
-        cells.append(_trimmed(text, start, line[0] + match.start()))
+        cells.append(trim_span(text, start, line[0] + match.start(), CELL_PADDING))
         start = line[0] + match.end()
-    last = _trimmed(text, start, line[1])
+    last = trim_span(text, start, line[1], CELL_PADDING)
     if last[1] > last[0]:
         cells.append(last)
     return cells
 
 
-def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t\u3000":
-        a += 1
-    while b > a and text[b - 1] in " \t\u3000":
-        b -= 1
-    return a, b
 
 
 def _layout(cells: tuple[tuple[tuple[int, int], ...], ...]) -> TableLayout:

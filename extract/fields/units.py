@@ -17,9 +17,13 @@ from typing import Optional
 
 import regex
 
+from extract.fields import trim_span
 from extract.data import unit_words as words
 from extract.gazetteer import place_at, region_chain
 from extract.labels import FIELD_LABELS, UNIT_LABELS, alternation
+
+# what pads a unit name in a list (spaces, line breaks, a closing full stop)
+UNIT_PADDING = " \t\n.。"
 
 
 MAX_UNIT_CHARS = 40
@@ -220,7 +224,7 @@ def _read_list(
     previous_separator = ""
     separators = SEPARATORS + ("\n" if lines_separate else "")
     for item_start, item_end, separator in _items(text, start, end, separators):
-        a, b = _strip(text, item_start, item_end)
+        a, b = trim_span(text, item_start, item_end, UNIT_PADDING)
         if a < b:
             lenient = not units or previous_separator in ("、", "\n")
             unit_end, whole = _unit_end(text, a, b, lenient)
@@ -236,12 +240,6 @@ def _read_list(
     return units, list_end
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t\n.。":
-        a += 1
-    while b > a and text[b - 1] in " \t\n.。":
-        b -= 1
-    return a, b
 
 
 def _strip_noise(text: str, a: int, b: int) -> int:
@@ -345,7 +343,7 @@ def _depth(text: str, a: int, b: int) -> int:
 
 
 def _unit(text: str, a: int, b: int, region: Optional[str], province: Optional[str]) -> UnitMatch:
-    a, b = _strip(text, a, b)
+    a, b = trim_span(text, a, b, UNIT_PADDING)
     written = text[a:b]
     name = qualify_unit(written, region, province)
     return UnitMatch(a, b, written, name, classify_unit(name))
