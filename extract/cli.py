@@ -296,7 +296,7 @@ def _finish(summary, mode: str, args) -> int:
             for line in summary.describe_details():
                 print(line, file=sys.stderr)
     if summary.stopped:
-        resume = f"; what is written is whole, and --resume finishes the run" if mode == "folder" else ""
+        resume = "; what is written is whole, and --resume finishes the run" if mode == "folder" else ""
         print(f"zhenggai: stopped: {summary.stopped}{resume}", file=sys.stderr)
         return EXIT_OUTPUT
     if summary.failures and not args.quiet and mode == "folder":

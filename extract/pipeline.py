@@ -13,8 +13,6 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import BinaryIO, Optional
 
-import regex
-
 from extract.errors import ExtractionError
 from extract.fields import deadlines as deadline_rules
 from extract.fields import indicators as indicator_rules
@@ -194,7 +192,7 @@ def build_record(
         published=found_meta.published,
         doc_number=found_meta.doc_number,
         reference_year=year,
-        kind=found_meta.kind,
+        kind=kind,
     )
     return DocumentRecord(
         source=source,
